@@ -10,9 +10,7 @@ export class WrongExpectedVersionError extends Error {
     /** The stream's actual last revision, or 'no_stream'. */
     readonly actual: number | 'no_stream',
   ) {
-    super(
-      `Stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`,
-    );
+    super(`Stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
   }
 }
 
@@ -31,10 +29,6 @@ export class UniqueKeyViolationError extends Error {
 /** The store cannot serve right now (locked, read-only, unreachable): retry later. */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** The store was closed; no more operations are accepted. */

@@ -1,2 +1,3 @@
 export * from './event-store.port.js';
 export * from './event-store.errors.js';
+export * from './sqlite/sqlite-event-store.js';
