@@ -13,6 +13,8 @@ export default tseslint.config(
     rules: {
       // Nest's DI needs classes, including ones that only carry decorators.
       '@typescript-eslint/no-extraneous-class': 'off',
+      // Nest types its option bags as classes; object literals are how they are meant to be passed.
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -1,3 +1,4 @@
 export * from './event-store.port.js';
 export * from './event-store.errors.js';
 export * from './sqlite/sqlite-event-store.js';
+export * from './open-event-store.js';

@@ -1,0 +1,38 @@
+import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import type { LedgerConfiguration } from '#configuration';
+import { openEventStore, type EventStore } from '#event-store';
+import { registerRawJsonBodyParser } from './http/raw-json-body.parser.js';
+import { LedgerApiModule } from './ledger-api.module.js';
+import { PinoLoggerService } from './logging/pino-logger.service.js';
+
+export interface LedgerApiOptions {
+  readonly logger: Logger;
+  /** A store opened by the caller (tests); by default the configuration's store is opened. */
+  readonly store?: EventStore;
+}
+
+/** Builds the HTTP application on Fastify, ready to `listen`; the caller owns its lifetime. */
+export async function createLedgerApi(
+  configuration: LedgerConfiguration,
+  options: LedgerApiOptions,
+): Promise<NestFastifyApplication> {
+  const store = options.store ?? openEventStore(configuration);
+  const adapter = new FastifyAdapter({
+    loggerInstance: options.logger,
+    // Per-request log lines cost ingest throughput; requests are logged by the handlers that matter.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: configuration.webhookMaxBytes,
+    // Finish in-flight requests at shutdown, drop idle keep-alive connections.
+    forceCloseConnections: 'idle',
+  });
+  registerRawJsonBodyParser(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(
+    LedgerApiModule.with(configuration, store),
+    adapter,
+    { logger: new PinoLoggerService(options.logger), bodyParser: false },
+  );
+  return app;
+}

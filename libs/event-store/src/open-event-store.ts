@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import type { EventStore } from './event-store.port.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+
+export interface EventStoreLocation {
+  /** Where the embedded store's file lives (`DATA_DIR`). */
+  readonly dataDir: string;
+  /** `esdb://…`: when set, EventStoreDB is the store and `dataDir` holds no events. */
+  readonly eventStoreConnectionString: string | undefined;
+}
+
+/** Opens the store the configuration names: EventStoreDB when connected, else SQLite. */
+export function openEventStore(location: EventStoreLocation): EventStore {
+  return SqliteEventStore.open({ file: join(location.dataDir, 'events.sqlite') });
+}
