@@ -1,0 +1,36 @@
+import type { TicketTypeReported } from '../ledger-events.js';
+import { decideSnapshot, type Decider, type SnapshotState } from './decider.js';
+
+export interface ReportTicketType {
+  readonly kind: 'ReportTicketType';
+  /** The ticket type the webhook is about. */
+  readonly ticketType: TicketTypeReported;
+  /** Copies of other ticket types embedded in a group's `children`. */
+  readonly embedded: readonly TicketTypeReported[];
+}
+
+/**
+ * Ingresse ticket-type streams (`tickettype-ingresse.<id>`). A group's webhook also
+ * carries snapshots of its children; they are recorded here, in the group's stream
+ * (one webhook, one stream), and the inventory read model picks each ticket type's
+ * newest snapshot across streams (own webhook beats embedded copy at equal times).
+ */
+export const ticketTypeDecider: Decider<ReportTicketType, SnapshotState> = {
+  initialState: { newest: undefined },
+  evolve(state, event) {
+    return event.type === 'TicketTypeReported' && event.data.source === 'own'
+      ? { newest: { senderTime: event.data.senderTime, hash: event.data.hash } }
+      : state;
+  },
+  decide({ ticketType, embedded }, state) {
+    return decideSnapshot(
+      `ingresse ticket type ${String(ticketType.id)}`,
+      ticketType,
+      state,
+      () => [
+        { type: 'TicketTypeReported', data: ticketType },
+        ...embedded.map((child) => ({ type: 'TicketTypeReported' as const, data: child })),
+      ],
+    );
+  },
+};

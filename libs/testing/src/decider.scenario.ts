@@ -1,0 +1,30 @@
+import { foldEvents, type Decider, type LedgerEvent } from '#ledger';
+
+/**
+ * Given/when/then for deciders:
+ *
+ *   givenHistory(bookingDecider, issued, cancelled).when(applyTransaction).expectEvents([...])
+ */
+export function givenHistory<Command, State>(
+  decider: Decider<Command, State>,
+  ...history: LedgerEvent[]
+) {
+  const state = foldEvents(decider as Decider<unknown, State>, history);
+  return {
+    state,
+    when(command: Command) {
+      const decided = decider.decide(command, state);
+      return {
+        events: decided,
+        /** The state after the decided events, to chain another command. */
+        stateAfter: foldEvents(decider as Decider<unknown, State>, decided, state),
+        expectEvents(expected: LedgerEvent[]): void {
+          expect(decided).toEqual(expected);
+        },
+        expectTypes(expected: LedgerEvent['type'][]): void {
+          expect(decided.map((event) => event.type)).toEqual(expected);
+        },
+      };
+    },
+  };
+}
