@@ -1,19 +1,32 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerConfiguration } from '#configuration';
 import type { EventStore } from '#event-store';
+import { CONFIGURATION } from './configuration.token.js';
 import { EventStoreModule } from './event-store.module.js';
 import { HealthController } from './health/health.controller.js';
-
-export const CONFIGURATION = Symbol('LedgerConfiguration');
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class LedgerApiModule {
   static with(configuration: LedgerConfiguration, store: EventStore): DynamicModule {
     return {
       module: LedgerApiModule,
-      imports: [EventStoreModule.with(store)],
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule.with(store),
+        {
+          module: class ConfigurationModule {},
+          global: true,
+          providers: [{ provide: CONFIGURATION, useValue: configuration }],
+          exports: [CONFIGURATION],
+        },
+        WebhooksModule,
+      ],
       controllers: [HealthController],
-      providers: [{ provide: CONFIGURATION, useValue: configuration }],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }

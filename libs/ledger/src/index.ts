@@ -5,3 +5,6 @@ export * from './ledger-events.js';
 export * from './provider.js';
 export * from './sender-clock.js';
 export * from './stream-ids.js';
+export * from './event-chain.js';
+export * from './keyed-mutex.js';
+export * from './ledger-writer.js';

@@ -12,6 +12,7 @@ export interface RecordOptIn {
  */
 export const consentDecider: Decider<RecordOptIn, null> = {
   initialState: null,
+  stateless: true,
   evolve: (state) => state,
   decide: ({ optIn }) => [{ type: 'AffiliateOptInRecorded', data: optIn }],
 };

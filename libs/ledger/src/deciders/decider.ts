@@ -8,6 +8,8 @@ import { supersedes, type SnapshotOrder } from '../sender-clock.js';
  */
 export interface Decider<Command, State> {
   readonly initialState: State;
+  /** True when `decide` never looks at state: writers then need only the stream's head. */
+  readonly stateless?: boolean;
   evolve(state: State, event: LedgerEvent): State;
   decide(command: Command, state: State): LedgerEvent[];
 }

@@ -12,6 +12,7 @@ export type TicketCommand =
  */
 export const ticketDecider: Decider<TicketCommand, null> = {
   initialState: null,
+  stateless: true,
   evolve: (state) => state,
   decide(command) {
     switch (command.kind) {

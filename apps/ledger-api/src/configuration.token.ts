@@ -1,0 +1,2 @@
+/** Injection token of the validated `LedgerConfiguration`. */
+export const CONFIGURATION = Symbol('LedgerConfiguration');

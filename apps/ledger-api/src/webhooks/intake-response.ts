@@ -1,0 +1,73 @@
+import type { DeliveryResult, IntakeResult } from '#webhook-intake';
+import { problem } from '../http/problem-details.js';
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: object;
+  readonly problem: boolean;
+}
+
+/** The HTTP answer for one delivery (intake.md, "Responses"). */
+export function deliveryAnswer(result: DeliveryResult): HttpAnswer {
+  switch (result.kind) {
+    case 'accepted':
+      return {
+        status: 202,
+        problem: false,
+        body: {
+          status: 'accepted',
+          receiptId: result.receiptId,
+          streamId: result.streamId,
+          position: result.position,
+          events: result.events,
+        },
+      };
+    case 'duplicate':
+      return {
+        status: 200,
+        problem: false,
+        body: { status: 'duplicate', receiptId: result.receiptId },
+      };
+    case 'parked':
+      if (result.reason === 'contract_violation') {
+        return {
+          status: 422,
+          problem: true,
+          body: problem(
+            422,
+            'Webhook violates the provider contract',
+            `${String(result.errors?.length ?? 0)} contract violation(s); the delivery is parked.`,
+            { errors: result.errors ?? [], receiptId: result.receiptId, reason: result.reason },
+          ),
+        };
+      }
+      return {
+        status: 202,
+        problem: false,
+        body: { status: 'parked', receiptId: result.receiptId, reason: result.reason },
+      };
+    case 'rejected':
+      return {
+        status: result.status,
+        problem: true,
+        body: problem(result.status, result.title, result.detail, {
+          errors: result.status === 400 ? [{ pointer: '', message: result.detail }] : [],
+        }),
+      };
+  }
+}
+
+/** A batch answers 200 with one result per element, each carrying its own status. */
+export function intakeAnswer(result: IntakeResult): HttpAnswer {
+  if (result.kind !== 'batch') return deliveryAnswer(result);
+  return {
+    status: 200,
+    problem: false,
+    body: {
+      results: result.results.map((element, index) => {
+        const answer = deliveryAnswer(element);
+        return { index, httpStatus: answer.status, ...answer.body };
+      }),
+    },
+  };
+}

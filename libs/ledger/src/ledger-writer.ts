@@ -1,0 +1,193 @@
+import {
+  WrongExpectedVersionError,
+  type EventStore,
+  type EventToAppend,
+  type JsonObject,
+  type RecordedEvent,
+} from '#event-store';
+import { foldEvents, type Decider } from './deciders/decider.js';
+import { chainHash, GENESIS_HASH } from './event-chain.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import type { LedgerEvent } from './ledger-events.js';
+
+/** One append to one stream: what to decide from its state, and how to name the events. */
+export interface StreamWrite<State> {
+  readonly streamId: string;
+  /** Cached state is only reused by writes of the same kind (decider). */
+  readonly kind: string;
+  readonly decider: Decider<unknown, State>;
+  /** The events to append, the receipt first, decided from the stream's current state. */
+  readonly decide: (state: State) => LedgerEvent[];
+  /** Deterministic id of the `index`-th event, so that a retried append is idempotent. */
+  readonly eventId: (index: number) => string;
+  /** The provider's own id where it has one; else the first event's id. */
+  readonly correlationId?: string;
+  readonly uniqueKeys?: readonly string[];
+}
+
+export interface WriteResult {
+  readonly streamId: string;
+  /** Id of the first event appended (the receipt). */
+  readonly firstEventId: string;
+  readonly position: number;
+  readonly eventTypes: readonly string[];
+  /** True when the very same append was already stored: nothing was written. */
+  readonly alreadyAppended: boolean;
+}
+
+interface StreamHead<State> {
+  readonly kind: string;
+  /** Revision of the stream's last event, -1 when the stream does not exist. */
+  readonly revision: number;
+  readonly hash: string;
+  readonly state: State;
+}
+
+const MAX_ATTEMPTS = 8;
+const READ_PAGE = 1000;
+
+/**
+ * Appends decided events with optimistic concurrency. Stream heads (revision, last
+ * hash, folded state) are cached in memory, so a busy stream is not re-read for every
+ * delivery; a wrong-expected-version (another process wrote meanwhile) drops the
+ * cached head, reloads and decides again. Every event gets its integrity hash,
+ * chained to the previous event of its stream.
+ */
+export class LedgerWriter {
+  private readonly heads = new Map<string, StreamHead<unknown>>();
+  private readonly mutex = new KeyedMutex();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly maxCachedStreams = 20_000,
+  ) {}
+
+  write<State>(write: StreamWrite<State>): Promise<WriteResult> {
+    return this.mutex.run(write.streamId, () => this.writeWithRetries(write));
+  }
+
+  /** Forgets a stream's cached head (its stream was changed elsewhere). */
+  forget(streamId: string): void {
+    this.heads.delete(streamId);
+  }
+
+  private async writeWithRetries<State>(write: StreamWrite<State>): Promise<WriteResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const head = await this.head(write);
+      try {
+        return await this.append(write, head);
+      } catch (error) {
+        this.heads.delete(write.streamId);
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async append<State>(
+    write: StreamWrite<State>,
+    head: StreamHead<State>,
+  ): Promise<WriteResult> {
+    const decided = write.decide(head.state);
+    const firstEventId = write.eventId(0);
+    const correlationId = write.correlationId ?? firstEventId;
+    let hash = head.hash;
+    const events: EventToAppend[] = decided.map((event, index) => {
+      const id = write.eventId(index);
+      const revision = head.revision + 1 + index;
+      const data = event.data as unknown as JsonObject;
+      const metadata: JsonObject =
+        index === 0 ? { correlationId } : { causationId: firstEventId, correlationId };
+      hash = chainHash(hash, {
+        id,
+        streamId: write.streamId,
+        revision,
+        type: event.type,
+        data,
+        metadata,
+      });
+      return { id, type: event.type, data, metadata: { ...metadata, hash } };
+    });
+    const result = await this.store.appendToStream(write.streamId, events, {
+      expectedRevision: head.revision < 0 ? 'no_stream' : head.revision,
+      ...(write.uniqueKeys ? { uniqueKeys: write.uniqueKeys } : {}),
+    });
+    if (result.alreadyAppended) {
+      // The stored events are the truth; the cached head may be behind them.
+      this.heads.delete(write.streamId);
+    } else {
+      this.remember(write.streamId, {
+        kind: write.kind,
+        revision: result.nextExpectedRevision,
+        hash,
+        state: foldEvents(write.decider, decided, head.state),
+      });
+    }
+    return {
+      streamId: write.streamId,
+      firstEventId,
+      position: result.position,
+      eventTypes: decided.map((event) => event.type),
+      alreadyAppended: result.alreadyAppended,
+    };
+  }
+
+  private async head<State>(write: StreamWrite<State>): Promise<StreamHead<State>> {
+    const cached = this.heads.get(write.streamId);
+    if (cached && cached.kind === write.kind) {
+      // Least recently used goes first: re-inserting moves this stream to the end.
+      this.heads.delete(write.streamId);
+      this.heads.set(write.streamId, cached);
+      return cached as StreamHead<State>;
+    }
+    const head = write.decider.stateless ? await this.loadLast(write) : await this.loadAll(write);
+    this.remember(write.streamId, head);
+    return head;
+  }
+
+  private async loadLast<State>(write: StreamWrite<State>): Promise<StreamHead<State>> {
+    const [last] = await this.store.readStream(write.streamId, {
+      direction: 'backwards',
+      limit: 1,
+    });
+    return {
+      kind: write.kind,
+      revision: last?.revision ?? -1,
+      hash: last ? storedHash(last) : GENESIS_HASH,
+      state: write.decider.initialState,
+    };
+  }
+
+  private async loadAll<State>(write: StreamWrite<State>): Promise<StreamHead<State>> {
+    let state = write.decider.initialState;
+    let last: RecordedEvent | undefined;
+    for (;;) {
+      const page = await this.store.readStream(write.streamId, {
+        fromRevision: last ? last.revision + 1 : 0,
+        limit: READ_PAGE,
+      });
+      state = foldEvents(write.decider, page as unknown as LedgerEvent[], state);
+      last = page[page.length - 1] ?? last;
+      if (page.length < READ_PAGE) break;
+    }
+    return {
+      kind: write.kind,
+      revision: last?.revision ?? -1,
+      hash: last ? storedHash(last) : GENESIS_HASH,
+      state,
+    };
+  }
+
+  private remember(streamId: string, head: StreamHead<unknown>): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, head);
+    if (this.heads.size > this.maxCachedStreams) {
+      const oldest = this.heads.keys().next();
+      if (!oldest.done) this.heads.delete(oldest.value);
+    }
+  }
+}
+
+function storedHash(event: RecordedEvent): string {
+  const hash = event.metadata['hash'];
+  return typeof hash === 'string' ? hash : GENESIS_HASH;
+}

@@ -1,0 +1,459 @@
+import { randomUUID } from 'node:crypto';
+import { UniqueKeyViolationError, type EventStore, type UniqueKeyOwner } from '#event-store';
+import {
+  deliveryEventId,
+  streamIds,
+  uuidV5,
+  type ContractViolation,
+  type Decider,
+  type LedgerEvent,
+  type LedgerWriter,
+  type ParkReason,
+  type Provider,
+  type WebhookReceived,
+} from '#ledger';
+import type { WebhookAuthenticator } from '../authentication/index.js';
+import {
+  checkCopeEvent,
+  checkIngresseWebhook,
+  checkLtdMessage,
+  copeEventFromBinaryMode,
+} from '../providers/index.js';
+import type { PayloadCheck } from '../validation/index.js';
+import { translateCopeEvent } from '../translation/cope.translator.js';
+import { translateIngresseWebhook } from '../translation/ingresse.translator.js';
+import { translateLtdMessage } from '../translation/ltd.translator.js';
+import type { StreamDecision } from '../translation/stream-decision.js';
+import { deliveryIdentity, type DeliveryIdentity } from './deduplication-keys.js';
+import type {
+  DeliveryResult,
+  IncomingDelivery,
+  IntakeResult,
+  ParkedResult,
+} from './intake-result.js';
+import { jsonArrayElements } from './json-array-elements.js';
+import type { RedeliveryLog } from './redelivery-log.js';
+import { allowListedHeaders, receivedBytes, sha256Hex, storedBody } from './webhook-receipt.js';
+
+export interface WebhookIntakeDependencies {
+  readonly store: EventStore;
+  readonly writer: LedgerWriter;
+  readonly authenticators: Readonly<Record<Provider, WebhookAuthenticator>>;
+  readonly redeliveries: RedeliveryLog;
+  /** Key of the keyed digests that name consent streams. */
+  readonly dataKey: Buffer;
+  readonly now?: () => Date;
+}
+
+/** What a delivery carried besides its message: kept in its receipt. */
+interface DeliveryContext {
+  readonly provider: Provider;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signatureVerified: boolean;
+  readonly receivedAt: string;
+}
+
+interface MessageBytes {
+  /** The bytes of this message as sent (a batch element's own bytes). */
+  readonly raw: Buffer;
+  readonly batch?: { readonly sha256: string; readonly index: number };
+}
+
+/** Set when a parked delivery is run again. */
+interface Reprocessing {
+  readonly parkedReceiptId: string;
+}
+
+const CLOUDEVENTS_BATCH = /^application\/cloudevents-batch\+json/i;
+const CLOUDEVENTS_STRUCTURED = /^application\/cloudevents\+json/i;
+
+/** The parked log records what it is given: it needs no state. */
+const parkedLogDecider: Decider<LedgerEvent[], null> = {
+  initialState: null,
+  stateless: true,
+  evolve: (state) => state,
+  decide: (events) => events,
+};
+
+/**
+ * Webhook intake (intake.md): authenticate, parse once, validate once, recognise
+ * redeliveries, and append the receipt with the domain events it causes to one
+ * stream — or park what cannot be applied, with its reason.
+ */
+export class WebhookIntake {
+  private readonly now: () => Date;
+
+  constructor(private readonly dependencies: WebhookIntakeDependencies) {
+    this.now = dependencies.now ?? (() => new Date());
+  }
+
+  async receive(delivery: IncomingDelivery): Promise<IntakeResult> {
+    const { provider, headers, rawBody } = delivery;
+    const receivedAt = this.now();
+    const authentication = this.dependencies.authenticators[provider].authenticate(
+      { headers, query: delivery.query, rawBody },
+      Math.floor(receivedAt.getTime() / 1000),
+    );
+    if (!authentication.ok) {
+      return rejected(401, 'Webhook authentication failed', authentication.reason);
+    }
+
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      return rejected(
+        400,
+        'Body is not valid JSON',
+        'The request body could not be parsed as JSON.',
+      );
+    }
+
+    const context: DeliveryContext = {
+      provider,
+      headers: allowListedHeaders(headers),
+      signatureVerified: authentication.signatureVerified,
+      receivedAt: receivedAt.toISOString(),
+    };
+    const contentType = firstHeader(headers['content-type']) ?? '';
+    if (provider === 'cope' && CLOUDEVENTS_BATCH.test(contentType)) {
+      return this.receiveBatch(context, body, rawBody);
+    }
+    if (provider === 'cope' && isBinaryMode(headers, contentType)) {
+      body = copeEventFromBinaryMode(headers, body);
+    }
+    return this.processMessage(context, body, { raw: rawBody });
+  }
+
+  /** Runs a parked delivery again through the normal path (the parked log keeps the outcome). */
+  async reprocessParked(parkedReceiptId: string): Promise<DeliveryResult | undefined> {
+    const parked = await this.findParkedReceipt(parkedReceiptId);
+    if (!parked) return undefined;
+    const { receipt, provider } = parked;
+    const raw = receivedBytes(receipt);
+    const context: DeliveryContext = {
+      provider,
+      headers: receipt.headers,
+      signatureVerified: receipt.signatureVerified,
+      receivedAt: receipt.receivedAt,
+    };
+    let body: unknown = JSON.parse(raw.toString('utf8'));
+    if (
+      provider === 'cope' &&
+      receipt.batch === undefined &&
+      isBinaryMode(receipt.headers, receipt.headers['content-type'] ?? '')
+    ) {
+      body = copeEventFromBinaryMode(receipt.headers, body);
+    }
+    const result = await this.processMessage(
+      context,
+      body,
+      { raw, ...(receipt.batch ? { batch: receipt.batch } : {}) },
+      { parkedReceiptId },
+    );
+    await this.recordReprocessing(provider, parkedReceiptId, result);
+    return result;
+  }
+
+  private async receiveBatch(
+    context: DeliveryContext,
+    body: unknown,
+    raw: Buffer,
+  ): Promise<IntakeResult> {
+    if (!Array.isArray(body)) {
+      return rejected(
+        400,
+        'Not a CloudEvents batch',
+        'A CloudEvents batch body is a JSON array of events.',
+      );
+    }
+    const elements = jsonArrayElements(raw);
+    const sha256 = sha256Hex(raw);
+    const results = await Promise.all(
+      body.map((element: unknown, index) =>
+        this.processMessage(context, element, {
+          raw: elements[index] ?? Buffer.from(JSON.stringify(element)),
+          batch: { sha256, index },
+        }),
+      ),
+    );
+    return { kind: 'batch', results };
+  }
+
+  private async processMessage(
+    context: DeliveryContext,
+    message: unknown,
+    bytes: MessageBytes,
+    reprocessing?: Reprocessing,
+  ): Promise<DeliveryResult> {
+    const check = this.check(context.provider, message);
+    if (check.outcome === 'not_envelope') {
+      return rejected(400, `Not a ${context.provider} webhook`, check.detail);
+    }
+    const identity = deliveryIdentity(context.provider, message);
+    const duplicate = await this.findFirstReceipt(identity.keys);
+    if (duplicate) return duplicate;
+
+    if (check.outcome === 'valid') {
+      return this.apply(
+        context,
+        check.messageType,
+        this.translate(context.provider, check.message),
+        identity,
+        bytes,
+        reprocessing,
+      );
+    }
+    const reason: ParkReason = check.outcome;
+    const errors = check.outcome === 'contract_violation' ? check.errors : undefined;
+    if (reprocessing) {
+      // Still not applicable: the parked receipt stands, the parked log records the attempt.
+      return parkedResult(reprocessing.parkedReceiptId, reason, errors);
+    }
+    const parkedBefore = await this.findFirstReceipt([identity.parkedKey]);
+    if (parkedBefore) return parkedBefore;
+    return this.park(context, check.messageType ?? null, reason, errors, identity, bytes);
+  }
+
+  private check(provider: Provider, message: unknown): PayloadCheck<unknown> {
+    switch (provider) {
+      case 'cope':
+        return checkCopeEvent(message);
+      case 'ltd':
+        return checkLtdMessage(message);
+      case 'ingresse':
+        return checkIngresseWebhook(message);
+    }
+  }
+
+  private translate(provider: Provider, message: unknown): StreamDecision {
+    switch (provider) {
+      case 'cope':
+        return translateCopeEvent(message as Parameters<typeof translateCopeEvent>[0]);
+      case 'ltd':
+        return translateLtdMessage(
+          message as Parameters<typeof translateLtdMessage>[0],
+          this.dependencies.dataKey,
+        );
+      case 'ingresse':
+        return translateIngresseWebhook(message as Parameters<typeof translateIngresseWebhook>[0]);
+    }
+  }
+
+  private async apply(
+    context: DeliveryContext,
+    messageType: string,
+    decision: StreamDecision,
+    identity: DeliveryIdentity,
+    bytes: MessageBytes,
+    reprocessing: Reprocessing | undefined,
+  ): Promise<DeliveryResult> {
+    const path = reprocessing ? 'reprocessed' : 'accepted';
+    const receipt: WebhookReceived = {
+      ...this.receipt(context, messageType, identity.keys, bytes),
+      outcome: 'accepted',
+      ...(reprocessing ? { reprocessOf: reprocessing.parkedReceiptId } : {}),
+    };
+    try {
+      const written = await this.dependencies.writer.write({
+        streamId: decision.streamId,
+        kind: decision.deciderName,
+        decider: decision.decider,
+        decide: (state) => [
+          { type: 'WebhookReceived', data: receipt },
+          ...decision.decider.decide(decision.command, state),
+        ],
+        eventId: (index) => deliveryEventId(identity.deliveryKey, path, index),
+        uniqueKeys: identity.keys,
+        ...(decision.correlationId === undefined ? {} : { correlationId: decision.correlationId }),
+      });
+      if (written.alreadyAppended) return this.duplicate(written.firstEventId);
+      return {
+        kind: 'accepted',
+        receiptId: written.firstEventId,
+        streamId: written.streamId,
+        position: written.position,
+        events: written.eventTypes,
+      };
+    } catch (error) {
+      if (!(error instanceof UniqueKeyViolationError)) throw error;
+      return this.answerForOwner(error.owner, true);
+    }
+  }
+
+  private async park(
+    context: DeliveryContext,
+    messageType: string | null,
+    reason: ParkReason,
+    errors: readonly ContractViolation[] | undefined,
+    identity: DeliveryIdentity,
+    bytes: MessageBytes,
+  ): Promise<DeliveryResult> {
+    const receipt: WebhookReceived = {
+      ...this.receipt(context, messageType, [identity.parkedKey], bytes),
+      outcome: 'parked',
+      parkedReason: reason,
+      ...(errors ? { errors } : {}),
+    };
+    try {
+      const written = await this.dependencies.writer.write({
+        streamId: streamIds.parked(context.provider),
+        kind: 'parked',
+        decider: parkedLogDecider,
+        decide: () => [{ type: 'WebhookReceived', data: receipt }],
+        eventId: (index) => deliveryEventId(identity.deliveryKey, 'parked', index),
+        uniqueKeys: [identity.parkedKey],
+      });
+      if (written.alreadyAppended) return this.duplicate(written.firstEventId);
+      return parkedResult(written.firstEventId, reason, errors);
+    } catch (error) {
+      if (!(error instanceof UniqueKeyViolationError)) throw error;
+      return this.answerForOwner(error.owner, true);
+    }
+  }
+
+  private receipt(
+    context: DeliveryContext,
+    messageType: string | null,
+    deduplicationKeys: readonly string[],
+    bytes: MessageBytes,
+  ): Omit<WebhookReceived, 'outcome'> {
+    return {
+      provider: context.provider,
+      messageType,
+      deduplicationKeys,
+      receivedAt: context.receivedAt,
+      signatureVerified: context.signatureVerified,
+      headers: context.headers,
+      sha256: sha256Hex(bytes.raw),
+      ...storedBody(bytes.raw),
+      ...(bytes.batch ? { batch: bytes.batch } : {}),
+    };
+  }
+
+  /**
+   * The first delivery with one of these keys, answered as it was: a duplicate of an
+   * applied delivery, or the same parked answer. Undefined when no key is claimed — or
+   * when a claim has no receipt behind it yet (EventStoreDB: a crash between the key
+   * reservation and the append), so that this delivery completes the append.
+   */
+  private async findFirstReceipt(keys: readonly string[]): Promise<DeliveryResult | undefined> {
+    for (const key of keys) {
+      const owner = await this.dependencies.store.findUniqueKey(key);
+      if (!owner) continue;
+      const answer = await this.answerForOwner(owner, false);
+      if (answer) return answer;
+    }
+    return undefined;
+  }
+
+  private async answerForOwner(
+    owner: UniqueKeyOwner | Omit<UniqueKeyOwner, 'key'>,
+    required: true,
+  ): Promise<DeliveryResult>;
+  private async answerForOwner(
+    owner: UniqueKeyOwner | Omit<UniqueKeyOwner, 'key'>,
+    required: false,
+  ): Promise<DeliveryResult | undefined>;
+  private async answerForOwner(
+    owner: Omit<UniqueKeyOwner, 'key'>,
+    required: boolean,
+  ): Promise<DeliveryResult | undefined> {
+    const [first] = await this.dependencies.store.readStream(owner.streamId, {
+      fromRevision: owner.revision,
+      limit: 1,
+    });
+    if (first?.type !== 'WebhookReceived') {
+      if (!required) return undefined;
+      throw new Error(`the delivery that claimed a key in ${owner.streamId} has no receipt yet`);
+    }
+    const receipt = first.data as unknown as WebhookReceived;
+    this.dependencies.redeliveries.record(first.id, this.now().toISOString());
+    if (receipt.outcome === 'parked' && receipt.parkedReason) {
+      return parkedResult(first.id, receipt.parkedReason, receipt.errors);
+    }
+    return { kind: 'duplicate', receiptId: first.id };
+  }
+
+  private duplicate(receiptId: string): DeliveryResult {
+    this.dependencies.redeliveries.record(receiptId, this.now().toISOString());
+    return { kind: 'duplicate', receiptId };
+  }
+
+  private async findParkedReceipt(
+    receiptId: string,
+  ): Promise<{ receipt: WebhookReceived; provider: Provider } | undefined> {
+    for (const provider of ['cope', 'ltd', 'ingresse'] as const) {
+      const streamId = streamIds.parked(provider);
+      for (let from = 0; ; from += 500) {
+        const page = await this.dependencies.store.readStream(streamId, {
+          fromRevision: from,
+          limit: 500,
+        });
+        const found = page.find(
+          (event) => event.id === receiptId && event.type === 'WebhookReceived',
+        );
+        if (found) return { receipt: found.data as unknown as WebhookReceived, provider };
+        if (page.length < 500) break;
+      }
+    }
+    return undefined;
+  }
+
+  private async recordReprocessing(
+    provider: Provider,
+    parkedReceiptId: string,
+    result: DeliveryResult,
+  ): Promise<void> {
+    const attempt = randomUUID();
+    const record: LedgerEvent = {
+      type: 'ParkedDeliveryReprocessed',
+      data: {
+        parkedReceiptId,
+        outcome: result.kind === 'rejected' ? 'parked' : result.kind,
+        ...(result.kind === 'accepted'
+          ? { receiptId: result.receiptId, streamId: result.streamId }
+          : {}),
+        ...(result.kind === 'duplicate' ? { receiptId: result.receiptId } : {}),
+        ...(result.kind === 'parked'
+          ? { parkedReason: result.reason, ...(result.errors ? { errors: result.errors } : {}) }
+          : {}),
+      },
+    };
+    await this.dependencies.writer.write({
+      streamId: streamIds.parked(provider),
+      kind: 'parked',
+      decider: parkedLogDecider,
+      decide: () => [record],
+      eventId: () => uuidV5(`reprocess\u0000${parkedReceiptId}\u0000${attempt}`),
+    });
+  }
+}
+
+function parkedResult(
+  receiptId: string,
+  reason: ParkReason,
+  errors: readonly ContractViolation[] | undefined,
+): ParkedResult {
+  return { kind: 'parked', receiptId, reason, ...(errors ? { errors } : {}) };
+}
+
+function rejected(
+  status: 400 | 401,
+  title: string,
+  detail: string,
+): DeliveryResult & { kind: 'rejected' } {
+  return { kind: 'rejected', status, title, detail };
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** CloudEvents binary mode: the attributes travel as `ce-*` headers, the body is the data. */
+function isBinaryMode(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  contentType: string,
+): boolean {
+  return headers['ce-specversion'] !== undefined && !CLOUDEVENTS_STRUCTURED.test(contentType);
+}

@@ -1,0 +1,3 @@
+export * from './cope/index.js';
+export * from './ltd/index.js';
+export * from './ingresse/index.js';
