@@ -1,1 +1,2 @@
 export * from './decider.scenario.js';
+export * from './provider-fixtures.js';
