@@ -1,2 +1,3 @@
 export * from './decider.scenario.js';
 export * from './provider-fixtures.js';
+export * from './projection.scenario.js';

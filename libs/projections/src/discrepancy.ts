@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import type { Provider } from '#ledger';
+
+/** Where the senders disagree, or a fact contradicts another (reconciliation.md). */
+export interface Discrepancy {
+  /** Stable: a hash of the type and the keys, so the same discrepancy keeps its id. */
+  readonly id: string;
+  readonly type: string;
+  /** The provider of the record it concerns (for a check-in: `cope`). */
+  readonly provider: Provider;
+  readonly eventId?: string;
+  readonly performanceId?: number;
+  readonly bookingReference?: string;
+  readonly ticketId?: string;
+  readonly detail: string;
+  /** The sender's time of the fact that opened it. */
+  readonly since: string;
+  /** The check-ins behind a check-in discrepancy. */
+  readonly checkInIds?: readonly string[];
+}
+
+export function discrepancyId(type: string, ...keys: readonly (string | number)[]): string {
+  return createHash('sha256')
+    .update([type, ...keys.map(String)].join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * Every read model that finds discrepancies keeps them in a table of this shape, so
+ * that `/discrepancies` can list all of them, merged by id, without aggregating.
+ */
+export function createDiscrepancyTable(db: Database, name: string): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${name} (
+    id                TEXT PRIMARY KEY,
+    type              TEXT NOT NULL,
+    provider          TEXT NOT NULL,
+    event_id          TEXT,
+    performance_id    INTEGER,
+    booking_reference TEXT,
+    ticket_id         TEXT,
+    detail            TEXT NOT NULL,
+    since             TEXT NOT NULL,
+    check_in_ids      TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS ${name}_by_event ON ${name} (event_id, id);
+  CREATE INDEX IF NOT EXISTS ${name}_by_type ON ${name} (type, id);`);
+}
+
+/** Writes and removes discrepancies of one table (prepared once). */
+export class DiscrepancyTable {
+  private readonly upsert: Statement;
+  private readonly remove: Statement;
+
+  constructor(
+    db: Database,
+    readonly name: string,
+  ) {
+    this.upsert = db.prepare(`INSERT INTO ${name}
+      (id, type, provider, event_id, performance_id, booking_reference, ticket_id, detail, since, check_in_ids)
+      VALUES (@id, @type, @provider, @eventId, @performanceId, @bookingReference, @ticketId, @detail, @since, @checkInIds)
+      ON CONFLICT (id) DO UPDATE SET detail = excluded.detail, since = excluded.since,
+        check_in_ids = excluded.check_in_ids`);
+    this.remove = db.prepare(`DELETE FROM ${name} WHERE id = ?`);
+  }
+
+  /** Opens or refreshes a discrepancy. */
+  open(discrepancy: Discrepancy): void {
+    this.upsert.run({
+      id: discrepancy.id,
+      type: discrepancy.type,
+      provider: discrepancy.provider,
+      eventId: discrepancy.eventId ?? null,
+      performanceId: discrepancy.performanceId ?? null,
+      bookingReference: discrepancy.bookingReference ?? null,
+      ticketId: discrepancy.ticketId ?? null,
+      detail: discrepancy.detail,
+      since: discrepancy.since,
+      checkInIds: discrepancy.checkInIds ? JSON.stringify(discrepancy.checkInIds) : null,
+    });
+  }
+
+  /** Closes a discrepancy that stopped being true (no-op when it was not open). */
+  close(id: string): void {
+    this.remove.run(id);
+  }
+}
+
+interface DiscrepancyRow {
+  id: string;
+  type: string;
+  provider: Provider;
+  event_id: string | null;
+  performance_id: number | null;
+  booking_reference: string | null;
+  ticket_id: string | null;
+  detail: string;
+  since: string;
+  check_in_ids: string | null;
+}
+
+export function discrepancyFromRow(row: DiscrepancyRow): Discrepancy {
+  return {
+    id: row.id,
+    type: row.type,
+    provider: row.provider,
+    ...(row.event_id === null ? {} : { eventId: row.event_id }),
+    ...(row.performance_id === null ? {} : { performanceId: row.performance_id }),
+    ...(row.booking_reference === null ? {} : { bookingReference: row.booking_reference }),
+    ...(row.ticket_id === null ? {} : { ticketId: row.ticket_id }),
+    detail: row.detail,
+    since: row.since,
+    ...(row.check_in_ids === null ? {} : { checkInIds: JSON.parse(row.check_in_ids) as string[] }),
+  };
+}
+
+export type { DiscrepancyRow };
