@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { EsdbEventStore } from './esdb/esdb-event-store.js';
 import type { EventStore } from './event-store.port.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
@@ -11,5 +12,8 @@ export interface EventStoreLocation {
 
 /** Opens the store the configuration names: EventStoreDB when connected, else SQLite. */
 export function openEventStore(location: EventStoreLocation): EventStore {
+  if (location.eventStoreConnectionString) {
+    return EsdbEventStore.connect(location.eventStoreConnectionString);
+  }
   return SqliteEventStore.open({ file: join(location.dataDir, 'events.sqlite') });
 }
