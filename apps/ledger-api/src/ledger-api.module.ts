@@ -7,6 +7,7 @@ import { CONFIGURATION } from './configuration.token.js';
 import { EventStoreModule } from './event-store.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { ReadModelsModule } from './read-models/read-models.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -24,6 +25,7 @@ export class LedgerApiModule {
           exports: [CONFIGURATION],
         },
         WebhooksModule,
+        ReadModelsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -1,24 +1,36 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { EventStore, StoreHealth } from '#event-store';
+import type { ProjectionState } from '#projections';
 import { EVENT_STORE } from '../event-store.module.js';
+import type { ReadModels } from '../read-models/read-models.js';
+import { READ_MODELS } from '../read-models/read-models.tokens.js';
 
 interface ReadinessAnswer {
-  status: 'ok' | 'unavailable';
+  /** `degraded`: a projection failed; intake keeps working, so the service stays ready. */
+  status: 'ok' | 'degraded' | 'unavailable';
   store: StoreHealth;
+  projections: Pick<ProjectionState, 'name' | 'version' | 'status' | 'checkpoint'>[];
 }
 
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+  ) {}
 
   /** Readiness: 200 while the store answers, 503 when it does not. */
   @Get()
   async readiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessAnswer> {
     const store = await this.store.health();
+    const projections = this.readModels.runner
+      .states()
+      .map(({ name, version, status, checkpoint }) => ({ name, version, status, checkpoint }));
     const ready = store.status === 'up';
+    const degraded = projections.some((projection) => projection.status === 'failed');
     void reply.status(ready ? 200 : 503);
-    return { status: ready ? 'ok' : 'unavailable', store };
+    return { status: ready ? (degraded ? 'degraded' : 'ok') : 'unavailable', store, projections };
   }
 
   /** Liveness: 200 while the process serves requests. */
