@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
@@ -34,5 +35,17 @@ export async function createLedgerApi(
     adapter,
     { logger: new PinoLoggerService(options.logger), bodyParser: false },
   );
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('ticket-ledger')
+      .setDescription(
+        'Event-sourced reconciliation of ticketing webhooks (COPE, London Theatre Direct, Ingresse): intake, reconciled reads, projections and audit.',
+      )
+      .setVersion('1')
+      .build(),
+  );
+  // UI at /docs, the document at /docs-json: generated from the controllers and DTOs.
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
