@@ -1,9 +1,13 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ProblemDetailsDto } from '../http/problem-details.dto.js';
+import { ReprocessedDeliveryDto } from './webhook-answers.dto.js';
 import { problem } from '../http/problem-details.js';
 import { ProblemException } from '../http/problem-details.filter.js';
 import { ReprocessParkedCommand } from './reprocess-parked.command.js';
 
+@ApiTags('Admin')
 @Controller('admin/parked')
 export class ParkedController {
   constructor(private readonly commands: CommandBus) {}
@@ -14,6 +18,8 @@ export class ParkedController {
    */
   @Post(':receiptId/reprocess')
   @HttpCode(200)
+  @ApiOkResponse({ type: ReprocessedDeliveryDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
   async reprocess(@Param('receiptId') receiptId: string): Promise<object> {
     const result = await this.commands.execute(new ReprocessParkedCommand(receiptId));
     if (!result) {

@@ -1,18 +1,41 @@
 import { Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiConsumes,
+  ApiExtraModels,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LedgerConfiguration } from '#configuration';
 import { isProvider } from '#ledger';
 import { CONFIGURATION } from '../configuration.token.js';
 import { problem, PROBLEM_CONTENT_TYPE } from '../http/problem-details.js';
 import { ProblemException } from '../http/problem-details.filter.js';
+import { ProblemDetailsDto } from '../http/problem-details.dto.js';
 import { intakeAnswer } from './intake-response.js';
 import { ReceiveWebhookCommand } from './receive-webhook.command.js';
+import {
+  AcceptedDeliveryDto,
+  BatchAnswerDto,
+  DuplicateDeliveryDto,
+  ParkedDeliveryDto,
+} from './webhook-answers.dto.js';
 
 /**
  * `POST /webhooks/{cope|ltd|ingresse}`. The body arrives as raw bytes (see the JSON
  * body parser): the intake authenticates over them, parses once and validates once.
  */
+@ApiTags('Webhooks')
+@ApiExtraModels(
+  ProblemDetailsDto,
+  AcceptedDeliveryDto,
+  ParkedDeliveryDto,
+  DuplicateDeliveryDto,
+  BatchAnswerDto,
+)
 @Controller('webhooks')
 export class WebhooksController {
   constructor(
@@ -22,6 +45,55 @@ export class WebhooksController {
 
   @Post(':provider')
   @HttpCode(202)
+  @ApiParam({ name: 'provider', enum: ['cope', 'ltd', 'ingresse'] })
+  @ApiConsumes(
+    'application/json',
+    'application/cloudevents+json',
+    'application/cloudevents-batch+json',
+  )
+  @ApiResponse({
+    status: 202,
+    description: 'Accepted, or parked (unsupported type or major version)',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(AcceptedDeliveryDto) },
+        { $ref: getSchemaPath(ParkedDeliveryDto) },
+      ],
+    },
+  })
+  @ApiResponse({
+    status: 200,
+    description:
+      'A redelivery (the first receipt), or a CloudEvents batch (one result per element)',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(DuplicateDeliveryDto) },
+        { $ref: getSchemaPath(BatchAnswerDto) },
+      ],
+    },
+  })
+  @ApiResponse({
+    status: 400,
+    description: 'Not JSON, or not the provider’s envelope',
+    type: ProblemDetailsDto,
+  })
+  @ApiResponse({
+    status: 401,
+    description: 'Signature or token missing or invalid',
+    type: ProblemDetailsDto,
+  })
+  @ApiResponse({ status: 413, description: 'Body over WEBHOOK_MAX_BYTES', type: ProblemDetailsDto })
+  @ApiResponse({ status: 415, description: 'Content type not JSON', type: ProblemDetailsDto })
+  @ApiResponse({
+    status: 422,
+    description: 'Contract violation: parked, every violation listed',
+    type: ProblemDetailsDto,
+  })
+  @ApiResponse({
+    status: 503,
+    description: 'Store unavailable; retry after Retry-After',
+    type: ProblemDetailsDto,
+  })
   async receive(
     @Param('provider') provider: string,
     @Req() request: FastifyRequest,

@@ -1,0 +1,83 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ViolationDto } from '../http/problem-details.dto.js';
+
+export class AcceptedDeliveryDto {
+  @ApiProperty({ enum: ['accepted'] })
+  status!: 'accepted';
+
+  @ApiProperty({ description: 'Id of the WebhookReceived event', format: 'uuid' })
+  receiptId!: string;
+
+  @ApiProperty({ example: 'ticket-cope.T-1001' })
+  streamId!: string;
+
+  @ApiProperty({ description: 'Global log position of the append; usable as minPosition on reads' })
+  position!: number;
+
+  @ApiProperty({ example: ['WebhookReceived', 'TicketCheckedIn'], type: [String] })
+  events!: string[];
+}
+
+export class DuplicateDeliveryDto {
+  @ApiProperty({ enum: ['duplicate'] })
+  status!: 'duplicate';
+
+  @ApiProperty({ description: 'The first delivery’s receipt', format: 'uuid' })
+  receiptId!: string;
+}
+
+export class ParkedDeliveryDto {
+  @ApiProperty({ enum: ['parked'] })
+  status!: 'parked';
+
+  @ApiProperty({ format: 'uuid' })
+  receiptId!: string;
+
+  @ApiProperty({ enum: ['unsupported_type', 'unsupported_version', 'contract_violation'] })
+  reason!: string;
+
+  @ApiPropertyOptional({ type: [ViolationDto] })
+  errors?: ViolationDto[];
+}
+
+export class BatchElementDto {
+  @ApiProperty()
+  index!: number;
+
+  @ApiProperty({ description: 'The status this element would have been answered alone' })
+  httpStatus!: number;
+
+  @ApiProperty({ enum: ['accepted', 'duplicate', 'parked'], required: false })
+  status?: string;
+}
+
+export class BatchAnswerDto {
+  @ApiProperty({ type: [BatchElementDto] })
+  results!: BatchElementDto[];
+}
+
+export class ReprocessedDeliveryDto {
+  @ApiProperty({ format: 'uuid' })
+  parkedReceiptId!: string;
+
+  @ApiProperty({ enum: ['accepted', 'duplicate', 'parked'] })
+  status!: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  receiptId?: string;
+
+  @ApiPropertyOptional()
+  streamId?: string;
+
+  @ApiPropertyOptional()
+  position?: number;
+
+  @ApiPropertyOptional({ type: [String] })
+  events?: string[];
+
+  @ApiPropertyOptional()
+  reason?: string;
+
+  @ApiPropertyOptional({ type: [ViolationDto] })
+  errors?: ViolationDto[];
+}
