@@ -32,6 +32,23 @@ describe('ledger-api process', () => {
     expect(live.status).toBe(200);
   });
 
+  it('serves the OpenAPI document at /docs-json and its UI at /docs', async () => {
+    api = await startBuiltApi({ DATA_DIR: dataDir });
+
+    const document = (await (await fetch(`${api.url}/docs-json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    const ui = await fetch(`${api.url}/docs`);
+
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/webhooks/{provider}', '/health', '/projections']),
+    );
+    expect(ui.status).toBe(200);
+    expect(ui.headers.get('content-type')).toContain('text/html');
+  });
+
   it('when sent SIGTERM, then it closes the store and exits 0', async () => {
     api = await startBuiltApi({ DATA_DIR: dataDir });
 

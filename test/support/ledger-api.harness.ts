@@ -40,7 +40,10 @@ export async function startLedgerApi(
   dataDir = mkdtempSync(join(tmpdir(), 'ticket-ledger-api-')),
 ): Promise<RunningLedgerApi> {
   const { configuration } = loadConfiguration({ NODE_ENV: 'test', ...env, DATA_DIR: dataDir });
-  const app = await createLedgerApi(configuration, { logger: createLogger('silent') });
+  const app = await createLedgerApi(configuration, {
+    logger: createLogger('silent'),
+    docsUi: false,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   let stopped = false;

@@ -13,6 +13,12 @@ export interface LedgerApiOptions {
   readonly logger: Logger;
   /** A store opened by the caller (tests); by default the configuration's store is opened. */
   readonly store?: EventStore;
+  /**
+   * Serve the Swagger UI's assets at /docs (default true). Jest cannot load
+   * `@fastify/static` (it requires an ES module, which Jest's runtime refuses before
+   * Node 24.9), so in-process tests turn the UI off; /docs-json is always served.
+   */
+  readonly docsUi?: boolean;
 }
 
 /** Builds the HTTP application on Fastify, ready to `listen`; the caller owns its lifetime. */
@@ -46,6 +52,9 @@ export async function createLedgerApi(
       .build(),
   );
   // UI at /docs, the document at /docs-json: generated from the controllers and DTOs.
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    ui: options.docsUi ?? true,
+  });
   return app;
 }

@@ -1,35 +1,25 @@
 import 'reflect-metadata';
-import { ConfigurationError, loadConfiguration } from '#configuration';
-import { openEventStore } from '#event-store';
+import { ConfigurationError } from '#configuration';
+import { withCliContext } from './commands/cli-context.js';
+import { reprocessParkedCommand } from './commands/reprocess-parked.command.js';
+import { statusCommand } from './commands/status.command.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
-  status    the event store's health and head position
+  status             the event store's health and head position
+  reprocess-parked   run every unresolved parked delivery through intake again
 
 The CLI reads the same environment as the API (DATA_DIR, EVENTSTORE_CONNECTION_STRING, ...)
 and is safe to run beside it.`;
-
-async function status(): Promise<number> {
-  const { configuration } = loadConfiguration(process.env);
-  const store = openEventStore(configuration);
-  try {
-    const health = await store.health();
-    const head = health.status === 'up' ? await store.headPosition() : undefined;
-    process.stdout.write(
-      `${JSON.stringify({ store: health, headPosition: head ?? null }, null, 2)}\n`,
-    );
-    return health.status === 'up' ? 0 : 1;
-  } finally {
-    await store.close();
-  }
-}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command] = argv;
   switch (command) {
     case 'status':
-      return status();
+      return withCliContext(statusCommand);
+    case 'reprocess-parked':
+      return withCliContext(reprocessParkedCommand);
     case undefined:
     case 'help':
     case '--help':

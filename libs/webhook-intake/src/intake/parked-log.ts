@@ -1,0 +1,71 @@
+import type { EventStore } from '#event-store';
+import {
+  PROVIDERS,
+  streamIds,
+  type ContractViolation,
+  type ParkedDeliveryReprocessed,
+  type ParkReason,
+  type Provider,
+  type WebhookReceived,
+} from '#ledger';
+
+export interface ParkedDelivery {
+  readonly receiptId: string;
+  readonly provider: Provider;
+  readonly messageType: string | null;
+  readonly reason: ParkReason;
+  readonly errors: readonly ContractViolation[];
+  readonly receivedAt: string;
+  readonly position: number;
+  /** The last reprocessing attempt, if any; `accepted` or `duplicate` resolve it. */
+  readonly lastAttempt?: Omit<ParkedDeliveryReprocessed, 'parkedReceiptId'>;
+  readonly resolved: boolean;
+}
+
+const PAGE = 500;
+
+/** Reads the parked log (`parked-<provider>` streams): what was parked, why, and what became of it. */
+export async function readParkedDeliveries(
+  store: EventStore,
+  providers: readonly Provider[] = PROVIDERS,
+): Promise<ParkedDelivery[]> {
+  const parked: ParkedDelivery[] = [];
+  for (const provider of providers) {
+    const byReceipt = new Map<string, ParkedDelivery>();
+    for (let from = 0; ; from += PAGE) {
+      const page = await store.readStream(streamIds.parked(provider), {
+        fromRevision: from,
+        limit: PAGE,
+      });
+      for (const event of page) {
+        if (event.type === 'WebhookReceived') {
+          const receipt = event.data as unknown as WebhookReceived;
+          byReceipt.set(event.id, {
+            receiptId: event.id,
+            provider,
+            messageType: receipt.messageType,
+            reason: receipt.parkedReason ?? 'contract_violation',
+            errors: receipt.errors ?? [],
+            receivedAt: receipt.receivedAt,
+            position: event.position,
+            resolved: false,
+          });
+        } else if (event.type === 'ParkedDeliveryReprocessed') {
+          const { parkedReceiptId, ...attempt } =
+            event.data as unknown as ParkedDeliveryReprocessed;
+          const delivery = byReceipt.get(parkedReceiptId);
+          if (delivery) {
+            byReceipt.set(parkedReceiptId, {
+              ...delivery,
+              lastAttempt: attempt,
+              resolved: attempt.outcome === 'accepted' || attempt.outcome === 'duplicate',
+            });
+          }
+        }
+      }
+      if (page.length < PAGE) break;
+    }
+    parked.push(...byReceipt.values());
+  }
+  return parked;
+}
