@@ -1,4 +1,5 @@
-export * from './projection.js';
 export * from './discrepancy.js';
 export * from './event-batches.js';
+export * from './projection.js';
+export * from './projection-builds.js';
 export * from './projection-runner.js';

@@ -1,22 +1,33 @@
-import type { Database, Statement } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import { eventBatches } from './event-batches.js';
-import {
-  tableNamer,
-  type Projection,
-  type ProjectionWriter,
-  type TableNamer,
-} from './projection.js';
+import { ProjectionBuilds, tablePrefix, type ProjectionBuild } from './projection-builds.js';
+import type { Projection, ProjectionWriter, TableNamer } from './projection.js';
 
 export type ProjectionStatus = 'live' | 'catching_up' | 'rebuilding' | 'failed';
 
+export interface RebuildProgress {
+  readonly rebuildId: string;
+  readonly version: number;
+  readonly processed: number;
+  readonly total: number;
+  readonly percent: number;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly failure?: { readonly position: number; readonly error: string };
+}
+
 export interface ProjectionState {
   readonly name: string;
+  /** The live build's version (the one reads answer from). */
   readonly version: number;
   readonly status: ProjectionStatus;
-  /** Global position of the last event applied (0: none yet). */
+  /** Global position of the last event the live build applied (0: none yet). */
   readonly checkpoint: number;
   readonly failure?: { readonly position: number; readonly error: string };
+  /** The rebuild in progress, or the last one that finished. */
+  readonly rebuild?: RebuildProgress;
 }
 
 export interface ProjectionRunnerOptions {
@@ -25,17 +36,34 @@ export interface ProjectionRunnerOptions {
   readonly db: Database;
   readonly projections: readonly Projection[];
   readonly maxBatch?: number;
-  readonly onFailure?: (state: ProjectionState, error: unknown) => void;
+  /** Turns stored events into their current shape before projections see them. */
+  readonly upcast?: (event: RecordedEvent) => RecordedEvent;
+  readonly onFailure?: (name: string, build: ProjectionBuild, error: unknown) => void;
+  /** How often the runner re-reads the builds (swaps by another process, lease expiry). */
+  readonly syncIntervalMs?: number;
+  readonly leaseTtlMs?: number;
 }
 
-interface Running {
+export class RebuildInProgressError extends Error {
+  override readonly name = 'RebuildInProgressError';
+
+  constructor(
+    readonly projection: string,
+    readonly rebuildId: string | null,
+  ) {
+    super(`projection ${projection} is already being rebuilt`);
+  }
+}
+
+/** A build this process is applying events to. */
+interface Track {
   readonly projection: Projection;
+  build: ProjectionBuild;
   readonly table: TableNamer;
   readonly writer: ProjectionWriter;
   readonly handled: ReadonlySet<string>;
   checkpoint: number;
-  status: ProjectionStatus;
-  failure: { position: number; error: string } | undefined;
+  failed: boolean;
   subscription: Subscription | undefined;
   loop: Promise<void> | undefined;
 }
@@ -46,112 +74,118 @@ interface PositionWaiter {
   readonly resolve: (reached: boolean) => void;
 }
 
+const trackKey = (build: Pick<ProjectionBuild, 'name' | 'build'>) =>
+  `${build.name}#${String(build.build)}`;
+
 /**
- * Runs projections: each follows the global log from its checkpoint through the
- * store's subscription and applies events in batches, each batch in one read-model
- * transaction that also stores the checkpoint — so every event takes effect exactly
- * once, across crashes too. A projection that throws is marked failed at the event's
- * position; the others keep running.
+ * Runs projections. Each build of a projection follows the global log from its
+ * checkpoint through the store's subscription and applies events in batches, each in
+ * one read-model transaction that also stores its checkpoint — every event takes
+ * effect exactly once, across crashes too. A new version (or an on-demand rebuild) is
+ * built beside the live build and replaces it atomically once it has caught up, so
+ * reads keep answering throughout. Leases in the read-model database keep two
+ * processes (the API and the CLI) from applying events to the same build.
  */
 export class ProjectionRunner {
-  private readonly running = new Map<string, Running>();
-  private readonly saveCheckpoint: Statement;
-  private readonly saveFailure: Statement;
+  readonly builds: ProjectionBuilds;
+  private readonly projections: ReadonlyMap<string, Projection>;
+  private readonly tracks = new Map<string, Track>();
+  private readonly failedBuilds = new Set<string>();
+  private readonly owner = randomUUID();
   private waiters: PositionWaiter[] = [];
+  private syncTimer: NodeJS.Timeout | undefined;
+  private started = false;
   private stopped = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
-    const { db } = options;
-    db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
-      name           TEXT    NOT NULL,
-      version        INTEGER NOT NULL,
-      checkpoint     INTEGER NOT NULL,
-      failed_at      INTEGER,
-      failure        TEXT,
-      updated_at     TEXT    NOT NULL,
-      PRIMARY KEY (name, version)
-    ) WITHOUT ROWID`);
-    this.saveCheckpoint = db.prepare(`INSERT INTO projection_checkpoints
-        (name, version, checkpoint, failed_at, failure, updated_at) VALUES (?, ?, ?, NULL, NULL, ?)
-      ON CONFLICT (name, version) DO UPDATE SET checkpoint = excluded.checkpoint,
-        failed_at = NULL, failure = NULL, updated_at = excluded.updated_at`);
-    this.saveFailure = db.prepare(`UPDATE projection_checkpoints
-      SET failed_at = ?, failure = ?, updated_at = ? WHERE name = ? AND version = ?`);
-    const readCheckpoint = db.prepare(
-      'SELECT checkpoint FROM projection_checkpoints WHERE name = ? AND version = ?',
+    this.builds = new ProjectionBuilds(options.db);
+    this.projections = new Map(
+      options.projections.map((projection) => [projection.name, projection]),
     );
-
-    for (const projection of options.projections) {
-      const table = tableNamer(projection.name, projection.version);
-      db.transaction(() => {
-        projection.createTables(db, table);
-        const stored = readCheckpoint.pluck().get(projection.name, projection.version) as
-          number | undefined;
-        if (stored === undefined) {
-          this.saveCheckpoint.run(projection.name, projection.version, 0, new Date().toISOString());
-        }
-      })();
-      const checkpoint =
-        (readCheckpoint.pluck().get(projection.name, projection.version) as number | undefined) ??
-        0;
-      this.running.set(projection.name, {
-        projection,
-        table,
-        writer: projection.open(db, table),
-        handled: new Set(projection.eventTypes),
-        checkpoint,
-        status: 'catching_up',
-        failure: undefined,
-        subscription: undefined,
-        loop: undefined,
-      });
-    }
   }
 
-  /** Starts following the log; returns at once. */
-  start(): void {
-    for (const running of this.running.values()) {
-      if (!running.loop) running.loop = this.follow(running);
+  /** Creates missing builds, starts following the log, and returns once that is under way. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const projection of this.projections.values()) {
+      const { live, building } = this.builds.current(projection.name);
+      if (!live && !building) {
+        this.builds.create(projection.name, projection.version, 'live', 0, null);
+      } else if (
+        live &&
+        live.version !== projection.version &&
+        building?.version !== projection.version
+      ) {
+        // The code is a new version: build it beside the live one from position 0.
+        const total = await this.options.store.headPosition();
+        this.builds.create(projection.name, projection.version, 'building', total, randomUUID());
+      }
     }
+    this.sync();
+    this.syncTimer = setInterval(() => {
+      this.sync();
+    }, this.options.syncIntervalMs ?? 1000);
+    this.syncTimer.unref();
   }
 
-  /** Stops every projection after its current batch (its checkpoint is stored). */
+  /** Stops every build after its current batch (its checkpoint is stored) and releases leases. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all(
-      [...this.running.values()].map(async (running) => {
-        await running.subscription?.stop();
-        await running.loop;
-      }),
-    );
+    clearInterval(this.syncTimer);
+    await Promise.all([...this.tracks.values()].map((track) => this.stopTrack(track)));
     for (const waiter of this.waiters) waiter.resolve(false);
     this.waiters = [];
   }
 
-  states(): ProjectionState[] {
-    return [...this.running.values()].map((running) => this.stateOf(running));
+  /** Starts a rebuild from position 0 beside the live build; 409-worthy when one runs. */
+  async rebuild(name: string): Promise<{ rebuildId: string }> {
+    const projection = this.projection(name);
+    const { building } = this.builds.current(name);
+    if (building) throw new RebuildInProgressError(name, building.rebuildId);
+    const total = await this.options.store.headPosition();
+    const rebuildId = randomUUID();
+    this.builds.create(name, projection.version, 'building', total, rebuildId);
+    this.sync();
+    return { rebuildId };
   }
 
-  state(name: string): ProjectionState | undefined {
-    const running = this.running.get(name);
-    return running && this.stateOf(running);
+  names(): string[] {
+    return [...this.projections.keys()];
   }
 
-  /** The tables a query reads for a projection: its live version's. */
+  has(name: string): boolean {
+    return this.projections.has(name);
+  }
+
+  async states(): Promise<ProjectionState[]> {
+    const head = await this.options.store.headPosition();
+    return this.names().map((name) => this.stateAt(name, head));
+  }
+
+  async state(name: string): Promise<ProjectionState | undefined> {
+    if (!this.projections.has(name)) return undefined;
+    return this.stateAt(name, await this.options.store.headPosition());
+  }
+
+  /** The tables reads use: the live build's. */
   tables(name: string): TableNamer {
-    const running = this.running.get(name);
-    if (!running) throw new Error(`unknown projection ${name}`);
-    return running.table;
+    this.projection(name);
+    const { live, building } = this.builds.current(name);
+    const serving = live ?? building;
+    if (!serving) throw new Error(`projection ${name} has no build`);
+    const prefix = tablePrefix(serving);
+    return (table) => `${prefix}${table}`;
   }
 
-  /** The smallest checkpoint of the named projections: how fresh a read joining them is. */
+  /** The smallest live checkpoint of the named projections: how fresh a read joining them is. */
   asOfPosition(names: readonly string[]): number {
-    return Math.min(...names.map((name) => this.running.get(name)?.checkpoint ?? 0));
+    return Math.min(...names.map((name) => this.builds.current(name).live?.checkpoint ?? 0));
   }
 
   /**
-   * Resolves true once every named projection has applied the log up to `position`
-   * (read-your-writes), false after `timeoutMs`.
+   * Resolves true once the live builds of the named projections have applied the log
+   * up to `position` (read-your-writes), false after `timeoutMs`.
    */
   waitForPosition(names: readonly string[], position: number, timeoutMs: number): Promise<boolean> {
     if (this.asOfPosition(names) >= position) return Promise.resolve(true);
@@ -172,49 +206,161 @@ export class ProjectionRunner {
     });
   }
 
-  private stateOf(running: Running): ProjectionState {
+  private projection(name: string): Projection {
+    const projection = this.projections.get(name);
+    if (!projection) throw new Error(`unknown projection ${name}`);
+    return projection;
+  }
+
+  private stateAt(name: string, head: number): ProjectionState {
+    const { live, building } = this.builds.current(name);
+    const latest = this.builds.latest(name);
+    const serving = live ?? building;
+    const liveFailure =
+      live?.failedAt != null ? { position: live.failedAt, error: live.failure ?? '' } : undefined;
+    const status: ProjectionStatus = building
+      ? 'rebuilding'
+      : liveFailure
+        ? 'failed'
+        : (live?.checkpoint ?? 0) >= head
+          ? 'live'
+          : 'catching_up';
+    const rebuilt = building ?? (latest?.rebuildId ? latest : undefined);
     return {
-      name: running.projection.name,
-      version: running.projection.version,
-      status: running.status,
-      checkpoint: running.checkpoint,
-      ...(running.failure ? { failure: running.failure } : {}),
+      name,
+      version: serving?.version ?? this.projection(name).version,
+      status,
+      checkpoint: live?.checkpoint ?? 0,
+      ...(liveFailure ? { failure: liveFailure } : {}),
+      ...(rebuilt?.rebuildId ? { rebuild: rebuildProgress(rebuilt) } : {}),
     };
   }
 
-  private async follow(running: Running): Promise<void> {
-    const subscription = this.options.store.subscribeToAll({ afterPosition: running.checkpoint });
-    running.subscription = subscription;
+  /**
+   * Brings this process's tracks in line with the builds: follows the live build and
+   * the one being built when it can take their leases, renews the leases it holds,
+   * lets go of builds another process swapped out, and drops retired tables.
+   */
+  private sync(): void {
+    if (this.stopped) return;
+    for (const projection of this.projections.values()) {
+      const { live, building } = this.builds.current(projection.name);
+      const wanted = [live, building].filter(
+        (build): build is ProjectionBuild =>
+          build !== undefined && this.canWrite(projection, build),
+      );
+      for (const track of this.tracks.values()) {
+        if (track.projection !== projection) continue;
+        const stillWanted = wanted.some((build) => build.build === track.build.build);
+        const renewed =
+          stillWanted &&
+          this.builds.lease(projection.name, track.build.build, this.owner, this.leaseTtl());
+        if (!renewed) void this.retire(track);
+      }
+      this.builds.dropRetired(projection.name, this.owner, this.leaseTtl());
+      for (const build of wanted) {
+        const key = trackKey(build);
+        if (this.tracks.has(key) || this.failedBuilds.has(key)) continue;
+        if (!this.builds.lease(projection.name, build.build, this.owner, this.leaseTtl())) continue;
+        this.startTrack(projection, build);
+      }
+    }
+    this.wakeWaiters();
+  }
+
+  /** The current code writes a build of its own version; an older live build is kept fresh only when compatible. */
+  private canWrite(projection: Projection, build: ProjectionBuild): boolean {
+    return (
+      build.version === projection.version ||
+      (build.state === 'live' && (projection.compatibleVersions ?? []).includes(build.version))
+    );
+  }
+
+  private leaseTtl(): number {
+    return this.options.leaseTtlMs ?? 15_000;
+  }
+
+  private startTrack(projection: Projection, build: ProjectionBuild): void {
+    const prefix = tablePrefix(build);
+    const table: TableNamer = (name) => `${prefix}${name}`;
+    this.options.db.transaction(() => {
+      projection.createTables(this.options.db, table);
+    })();
+    const track: Track = {
+      projection,
+      build,
+      table,
+      writer: projection.open(this.options.db, table),
+      handled: new Set(projection.eventTypes),
+      checkpoint: build.checkpoint,
+      failed: false,
+      subscription: undefined,
+      loop: undefined,
+    };
+    this.tracks.set(trackKey(build), track);
+    track.loop = this.follow(track);
+  }
+
+  private async stopTrack(track: Track): Promise<void> {
+    await track.subscription?.stop();
+    await track.loop;
+    this.tracks.delete(trackKey(track.build));
+    this.builds.release(track.build.name, track.build.build, this.owner);
+  }
+
+  /** Stops a track whose build was swapped out or whose lease was lost. */
+  private async retire(track: Track): Promise<void> {
+    if (!this.tracks.has(trackKey(track.build))) return;
+    await this.stopTrack(track);
+  }
+
+  private async follow(track: Track): Promise<void> {
+    const subscription = this.options.store.subscribeToAll({ afterPosition: track.checkpoint });
+    track.subscription = subscription;
     const maxBatch = this.options.maxBatch ?? 1000;
     try {
       for await (const batch of eventBatches(subscription[Symbol.asyncIterator](), maxBatch)) {
-        if (this.stopped) break;
-        if (!this.applyBatch(running, batch.events)) break;
-        if (batch.drained && running.status === 'catching_up') running.status = 'live';
+        if (this.stopped || !this.tracks.has(trackKey(track.build))) break;
+        if (!this.applyBatch(track, batch.events)) break;
+        if (batch.drained && track.build.state === 'building') {
+          this.swapIn(track);
+        }
         this.wakeWaiters();
       }
     } catch (error) {
-      // The store failed under the subscription: report and stop this projection.
-      this.fail(running, running.checkpoint + 1, error);
+      // The store failed under the subscription: report and stop this build.
+      this.fail(track, track.checkpoint + 1, error);
     } finally {
       await subscription.stop();
     }
   }
 
-  /** Applies a batch atomically with its checkpoint; false when the projection failed. */
-  private applyBatch(running: Running, events: RecordedEvent[]): boolean {
-    const last = events[events.length - 1];
-    if (!last) return true;
+  /** The build caught up with the log: it becomes live, the old live build retires. */
+  private swapIn(track: Track): void {
+    const { live } = this.builds.current(track.build.name);
+    this.builds.swap(track.build.name, track.build, live);
+    track.build = { ...track.build, state: 'live' };
+    const retired = live && this.tracks.get(trackKey(live));
+    const dropRetired = () => {
+      this.builds.dropRetired(track.build.name, this.owner, this.leaseTtl());
+    };
+    if (retired) void this.retire(retired).then(dropRetired);
+    else dropRetired();
+  }
+
+  /** Applies a batch atomically with its checkpoint; false when the build failed. */
+  private applyBatch(track: Track, events: RecordedEvent[]): boolean {
+    if (events.length === 0) return true;
     try {
-      this.commit(running, events, last.position);
+      this.commit(track, events);
       return true;
     } catch {
       // Find the event that fails: apply the batch again one event per transaction.
       for (const event of events) {
         try {
-          this.commit(running, [event], event.position);
+          this.commit(track, [event]);
         } catch (error) {
-          this.fail(running, event.position, error);
+          this.fail(track, event.position, error);
           return false;
         }
       }
@@ -222,33 +368,27 @@ export class ProjectionRunner {
     }
   }
 
-  private commit(running: Running, events: readonly RecordedEvent[], position: number): void {
-    const { projection, handled, writer } = running;
-    const relevant = events.filter((event) => handled.has(event.type));
+  private commit(track: Track, events: readonly RecordedEvent[]): void {
+    const last = events[events.length - 1];
+    if (!last) return;
+    const upcast = this.options.upcast;
+    const relevant: RecordedEvent[] = [];
+    for (const event of events) {
+      if (track.handled.has(event.type)) relevant.push(upcast ? upcast(event) : event);
+    }
     this.options.db.transaction(() => {
-      if (relevant.length > 0) writer.apply(relevant);
-      this.saveCheckpoint.run(
-        projection.name,
-        projection.version,
-        position,
-        new Date().toISOString(),
-      );
+      if (relevant.length > 0) track.writer.apply(relevant);
+      this.builds.progress(track.build.name, track.build.build, last.position, events.length);
     })();
-    running.checkpoint = position;
+    track.checkpoint = last.position;
   }
 
-  private fail(running: Running, position: number, error: unknown): void {
+  private fail(track: Track, position: number, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    running.status = 'failed';
-    running.failure = { position, error: message };
-    this.saveFailure.run(
-      position,
-      message,
-      new Date().toISOString(),
-      running.projection.name,
-      running.projection.version,
-    );
-    this.options.onFailure?.(this.stateOf(running), error);
+    track.failed = true;
+    this.failedBuilds.add(trackKey(track.build));
+    this.builds.fail(track.build.name, track.build.build, position, message);
+    this.options.onFailure?.(track.build.name, track.build, error);
   }
 
   private wakeWaiters(): void {
@@ -260,4 +400,20 @@ export class ProjectionRunner {
     }
     this.waiters = still;
   }
+}
+
+function rebuildProgress(build: ProjectionBuild): RebuildProgress {
+  const percent = build.total > 0 ? Math.min(100, (build.checkpoint / build.total) * 100) : 100;
+  return {
+    rebuildId: build.rebuildId ?? '',
+    version: build.version,
+    processed: build.processed,
+    total: build.total,
+    percent: build.state === 'building' ? Math.floor(percent * 10) / 10 : 100,
+    startedAt: build.startedAt,
+    finishedAt: build.state === 'building' ? null : build.finishedAt,
+    ...(build.failedAt != null
+      ? { failure: { position: build.failedAt, error: build.failure ?? '' } }
+      : {}),
+  };
 }

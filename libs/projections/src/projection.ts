@@ -21,6 +21,13 @@ export interface Projection {
   readonly name: string;
   /** Bumped when the tables or the rules change: the runner rebuilds the new version. */
   readonly version: number;
+  /**
+   * Older versions whose tables this code can keep applying events to while the new
+   * version is built beside them (a rule fix that keeps the schema, say). The live
+   * build of any other version stays as it was — still answering reads — until the
+   * swap.
+   */
+  readonly compatibleVersions?: readonly number[];
   /** The event types it reads; the runner checkpoints past the others without calling it. */
   readonly eventTypes: readonly string[];
   /** Creates this version's tables and indexes (idempotent: `IF NOT EXISTS`). */

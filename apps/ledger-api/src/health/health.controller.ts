@@ -24,9 +24,9 @@ export class HealthController {
   @Get()
   async readiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessAnswer> {
     const store = await this.store.health();
-    const projections = this.readModels.runner
-      .states()
-      .map(({ name, version, status, checkpoint }) => ({ name, version, status, checkpoint }));
+    const projections = (await this.readModels.runner.states()).map(
+      ({ name, version, status, checkpoint }) => ({ name, version, status, checkpoint }),
+    );
     const ready = store.status === 'up';
     const degraded = projections.some((projection) => projection.status === 'failed');
     void reply.status(ready ? 200 : 503);

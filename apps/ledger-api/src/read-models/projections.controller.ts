@@ -1,23 +1,23 @@
-import { Controller, Get, HttpCode, Inject, Param } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { RebuildInProgressError, type ProjectionState } from '#projections';
 import { EVENT_STORE } from '../event-store.module.js';
 import type { EventStore } from '#event-store';
-import type { ProjectionState } from '#projections';
+import { problem } from '../http/problem-details.js';
+import { ProblemDetailsDto } from '../http/problem-details.dto.js';
+import { ProblemException } from '../http/problem-details.filter.js';
+import { ProjectionDto, RebuildStartedDto } from './projection.dto.js';
 import { READ_MODELS } from './read-models.tokens.js';
 import type { ReadModels } from './read-models.js';
 import { notFound } from './read-consistency.js';
 
-export interface ProjectionAnswer {
-  readonly name: string;
-  readonly version: number;
-  readonly status: ProjectionState['status'];
-  readonly checkpoint: number;
-  readonly headPosition: number;
-  /** Log positions not applied yet (events, on the embedded store). */
-  readonly lag: number;
-  readonly failure?: ProjectionState['failure'];
-}
-
-function answer(state: ProjectionState, headPosition: number): ProjectionAnswer {
+function answer(state: ProjectionState, headPosition: number): ProjectionDto {
   return {
     name: state.name,
     version: state.version,
@@ -26,9 +26,11 @@ function answer(state: ProjectionState, headPosition: number): ProjectionAnswer 
     headPosition,
     lag: Math.max(0, headPosition - state.checkpoint),
     ...(state.failure ? { failure: state.failure } : {}),
+    ...(state.rebuild ? { rebuild: state.rebuild } : {}),
   };
 }
 
+@ApiTags('Projections')
 @Controller('projections')
 export class ProjectionsController {
   constructor(
@@ -38,15 +40,44 @@ export class ProjectionsController {
 
   @Get()
   @HttpCode(200)
-  async list(): Promise<ProjectionAnswer[]> {
-    const head = await this.store.headPosition();
-    return this.readModels.runner.states().map((state) => answer(state, head));
+  @ApiOkResponse({ type: [ProjectionDto] })
+  async list(): Promise<ProjectionDto[]> {
+    const [states, head] = await Promise.all([
+      this.readModels.runner.states(),
+      this.store.headPosition(),
+    ]);
+    return states.map((state) => answer(state, head));
   }
 
   @Get(':name')
-  async one(@Param('name') name: string): Promise<ProjectionAnswer> {
-    const state = this.readModels.runner.state(name);
+  @ApiOkResponse({ type: ProjectionDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  async one(@Param('name') name: string): Promise<ProjectionDto> {
+    const state = await this.readModels.runner.state(name);
     if (!state) throw notFound(`Projection ${name}`);
     return answer(state, await this.store.headPosition());
+  }
+
+  /** Builds a fresh copy from position 0 beside the live one, then swaps; reads keep answering. */
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: RebuildStartedDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description: 'A rebuild of this projection is running',
+  })
+  async rebuild(@Param('name') name: string): Promise<RebuildStartedDto> {
+    if (!this.readModels.runner.has(name)) throw notFound(`Projection ${name}`);
+    try {
+      return await this.readModels.runner.rebuild(name);
+    } catch (error) {
+      if (!(error instanceof RebuildInProgressError)) throw error;
+      throw new ProblemException(
+        problem(409, 'Rebuild in progress', `Projection ${name} is already being rebuilt.`, {
+          rebuildId: error.rebuildId,
+        }),
+      );
+    }
   }
 }

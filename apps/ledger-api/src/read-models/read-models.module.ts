@@ -32,8 +32,8 @@ export class ReadModelsModule implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
-  onApplicationBootstrap(): void {
-    this.readModels.runner.start();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.readModels.runner.start();
   }
 
   /** Before the store closes: projections finish their batch and store their checkpoint. */

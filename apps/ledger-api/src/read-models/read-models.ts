@@ -25,9 +25,9 @@ export class ReadModels {
       store,
       db,
       projections,
-      onFailure: (state, error) => {
+      onFailure: (name, build, error) => {
         logger.error(
-          `projection ${state.name} v${String(state.version)} failed at position ${String(state.failure?.position)}: ${error instanceof Error ? error.message : String(error)}`,
+          `projection ${name} v${String(build.version)} (build ${String(build.build)}) failed: ${error instanceof Error ? error.message : String(error)}`,
         );
       },
     });
