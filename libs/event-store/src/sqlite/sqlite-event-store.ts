@@ -231,8 +231,8 @@ export class SqliteEventStore implements EventStore {
           this.db.exec('ROLLBACK TO append');
           this.db.exec('RELEASE append');
           // A SQLite failure fails the whole commit; anything else is this caller's.
-          if (error instanceof BetterSqlite3.SqliteError || !(error instanceof Error)) throw error;
-          outcomes.push(error);
+          if (isSqliteError(error)) throw error;
+          outcomes.push(error instanceof Error ? error : new Error(String(error)));
         }
       }
       this.db.exec('COMMIT');
@@ -411,11 +411,25 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
+/**
+ * Recognised by its code, not by `instanceof`: the addon registers its error class once
+ * per process, so code loaded in another realm (a test runner's module registry) sees
+ * errors of a class that is not its own.
+ */
+function isSqliteError(error: unknown): error is Error & { code: string } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (error as { code: string }).code.startsWith('SQLITE_')
+  );
+}
+
 function translateError(error: unknown): Error {
-  if (error instanceof BetterSqlite3.SqliteError && UNAVAILABLE_CODES.test(error.code)) {
+  if (isSqliteError(error) && UNAVAILABLE_CODES.test(error.code)) {
     return new StoreUnavailableError(`SQLite event store unavailable: ${error.message}`, {
       cause: error,
     });
   }
-  return error instanceof Error ? error : new Error(String(error));
+  return error instanceof Error || isSqliteError(error) ? error : new Error(String(error));
 }

@@ -6,3 +6,4 @@ export * from './webhook-intake.js';
 export * from './webhook-receipt.js';
 export * from './parked-log.js';
 export * from './webhook-intake.factory.js';
+export * from './json-array-elements.js';

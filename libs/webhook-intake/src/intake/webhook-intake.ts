@@ -308,7 +308,10 @@ export class WebhookIntake {
         kind: 'parked',
         decider: parkedLogDecider,
         decide: () => [{ type: 'WebhookReceived', data: receipt }],
-        eventId: (index) => deliveryEventId(identity.deliveryKey, 'parked', index),
+        // Named by the parked key (delivery key + body hash), not the delivery key alone: a
+        // corrected COPE resend that is parked again reuses `source`+`id` with another body,
+        // and must get a receipt id of its own.
+        eventId: (index) => deliveryEventId(identity.parkedKey, 'parked', index),
         uniqueKeys: [identity.parkedKey],
       });
       if (written.alreadyAppended) return this.duplicate(written.firstEventId);
