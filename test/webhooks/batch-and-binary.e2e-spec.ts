@@ -163,6 +163,29 @@ describe('COPE CloudEvents batch and binary modes', () => {
       expect(requested?.metadata['correlationId']).toBe(event['id']);
     });
 
+    it('when its data or headers break the contract, then the 422 points into the body and names the header', async () => {
+      const event = copeTicketDelivery({ idempotencyKey: null });
+      const { data, headers } = binaryMode(event);
+      const withoutRecipient = JSON.parse(data) as JsonObject;
+      delete withoutRecipient['recipient'];
+
+      const answer = await postCope(api, JSON.stringify(withoutRecipient), {
+        contentType: 'application/json',
+        headers: { ...headers, 'ce-time': 'yesterday' },
+      });
+
+      expectProblem(answer, 422);
+      const errors = answer.body['errors'] as { pointer: string; message: string }[];
+      expect(errors).toContainEqual({
+        pointer: '/recipient',
+        message: expect.any(String) as unknown,
+      });
+      expect(errors).toContainEqual({
+        pointer: '',
+        message: expect.stringMatching(/^ce-time header: /) as unknown,
+      });
+    });
+
     it('when the same CloudEvent then arrives in structured mode, then it is a duplicate of the binary-mode receipt', async () => {
       const event = copeTicketDelivery({ idempotencyKey: null });
       const { data, headers } = binaryMode(event);

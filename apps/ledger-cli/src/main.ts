@@ -1,34 +1,51 @@
 import 'reflect-metadata';
+import { parseArgs } from 'node:util';
 import { ConfigurationError } from '#configuration';
 import { withCliContext } from './commands/cli-context.js';
+import { importCommand } from './commands/import.command.js';
 import { reprocessParkedCommand } from './commands/reprocess-parked.command.js';
 import { statusCommand } from './commands/status.command.js';
 
-const USAGE = `Usage: npm run cli -- <command>
+const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  status             the event store's health and head position
-  reprocess-parked   run every unresolved parked delivery through intake again
+  status                                the event store's health and head position
+  reprocess-parked                      run every unresolved parked delivery through intake again
+  import <file|folder> [--provider p]   backfill webhooks saved as JSON or NDJSON (provider
+                                        cope, ltd or ingresse; detected when not given)
 
 The CLI reads the same environment as the API (DATA_DIR, EVENTSTORE_CONNECTION_STRING, ...)
 and is safe to run beside it.`;
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command] = argv;
+  const { positionals, values } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { provider: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, argument] = values.help === true ? ['help'] : positionals;
   switch (command) {
     case 'status':
       return withCliContext(statusCommand);
     case 'reprocess-parked':
       return withCliContext(reprocessParkedCommand);
+    case 'import':
+      if (argument === undefined) return usage('import needs a file or folder');
+      return withCliContext((context) =>
+        importCommand(context, { path: argument, provider: values.provider }),
+      );
     case undefined:
     case 'help':
-    case '--help':
       process.stdout.write(`${USAGE}\n`);
       return 0;
     default:
-      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
-      return 64; // EX_USAGE
+      return usage(`Unknown command "${command}".`);
   }
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`${problem}\n\n${USAGE}\n`);
+  return 64; // EX_USAGE
 }
 
 main(process.argv.slice(2)).then(

@@ -56,6 +56,8 @@ interface DeliveryContext {
   readonly headers: Readonly<Record<string, string>>;
   readonly signatureVerified: boolean;
   readonly receivedAt: string;
+  /** CloudEvents binary mode: the attributes came as `ce-*` headers, the body is the data. */
+  readonly binaryMode: boolean;
 }
 
 interface MessageBytes {
@@ -68,6 +70,8 @@ interface MessageBytes {
 interface Reprocessing {
   readonly parkedReceiptId: string;
 }
+
+export const IMPORT_USER_AGENT = 'ticket-ledger-cli/import';
 
 const CLOUDEVENTS_BATCH = /^application\/cloudevents-batch\+json/i;
 const CLOUDEVENTS_STRUCTURED = /^application\/cloudevents\+json/i;
@@ -103,30 +107,53 @@ export class WebhookIntake {
       return rejected(401, 'Webhook authentication failed', authentication.reason);
     }
 
+    return this.receiveAuthenticated(
+      provider,
+      headers,
+      rawBody,
+      authentication.signatureVerified,
+      receivedAt,
+    );
+  }
+
+  /**
+   * A delivery from a provider's export, fed by an operator (`npm run cli -- import`):
+   * the same path as HTTP without the webhook authentication; its receipt says the
+   * signature was not verified and names the importer as user agent.
+   */
+  receiveImported(provider: Provider, rawBody: Buffer): Promise<IntakeResult> {
+    const headers = { 'content-type': 'application/json', 'user-agent': IMPORT_USER_AGENT };
+    return this.receiveAuthenticated(provider, headers, rawBody, false, this.now());
+  }
+
+  private receiveAuthenticated(
+    provider: Provider,
+    headers: IncomingDelivery['headers'],
+    rawBody: Buffer,
+    signatureVerified: boolean,
+    receivedAt: Date,
+  ): Promise<IntakeResult> {
     let body: unknown;
     try {
       body = JSON.parse(rawBody.toString('utf8'));
     } catch {
-      return rejected(
-        400,
-        'Body is not valid JSON',
-        'The request body could not be parsed as JSON.',
+      return Promise.resolve(
+        rejected(400, 'Body is not valid JSON', 'The request body could not be parsed as JSON.'),
       );
     }
-
+    const contentType = firstHeader(headers['content-type']) ?? '';
+    const binaryMode = provider === 'cope' && isBinaryMode(headers, contentType);
     const context: DeliveryContext = {
       provider,
       headers: allowListedHeaders(headers),
-      signatureVerified: authentication.signatureVerified,
+      signatureVerified,
       receivedAt: receivedAt.toISOString(),
+      binaryMode,
     };
-    const contentType = firstHeader(headers['content-type']) ?? '';
     if (provider === 'cope' && CLOUDEVENTS_BATCH.test(contentType)) {
       return this.receiveBatch(context, body, rawBody);
     }
-    if (provider === 'cope' && isBinaryMode(headers, contentType)) {
-      body = copeEventFromBinaryMode(headers, body);
-    }
+    if (binaryMode) body = copeEventFromBinaryMode(headers, body);
     return this.processMessage(context, body, { raw: rawBody });
   }
 
@@ -136,20 +163,19 @@ export class WebhookIntake {
     if (!parked) return undefined;
     const { receipt, provider } = parked;
     const raw = receivedBytes(receipt);
+    const binaryMode =
+      provider === 'cope' &&
+      receipt.batch === undefined &&
+      isBinaryMode(receipt.headers, receipt.headers['content-type'] ?? '');
     const context: DeliveryContext = {
       provider,
       headers: receipt.headers,
       signatureVerified: receipt.signatureVerified,
       receivedAt: receipt.receivedAt,
+      binaryMode,
     };
     let body: unknown = JSON.parse(raw.toString('utf8'));
-    if (
-      provider === 'cope' &&
-      receipt.batch === undefined &&
-      isBinaryMode(receipt.headers, receipt.headers['content-type'] ?? '')
-    ) {
-      body = copeEventFromBinaryMode(receipt.headers, body);
-    }
+    if (binaryMode) body = copeEventFromBinaryMode(receipt.headers, body);
     const result = await this.processMessage(
       context,
       body,
@@ -210,7 +236,12 @@ export class WebhookIntake {
       );
     }
     const reason: ParkReason = check.outcome;
-    const errors = check.outcome === 'contract_violation' ? check.errors : undefined;
+    const errors =
+      check.outcome !== 'contract_violation'
+        ? undefined
+        : context.binaryMode
+          ? binaryModeViolations(check.errors)
+          : check.errors;
     if (reprocessing) {
       // Still not applicable: the parked receipt stands, the parked log records the attempt.
       return parkedResult(reprocessing.parkedReceiptId, reason, errors);
@@ -466,4 +497,19 @@ function isBinaryMode(
   contentType: string,
 ): boolean {
   return headers['ce-specversion'] !== undefined && !CLOUDEVENTS_STRUCTURED.test(contentType);
+}
+
+/**
+ * In binary mode the body is the event's data and the attributes were headers: a
+ * pointer into `data` becomes a pointer into the body, and an attribute's problem
+ * names its `ce-` header.
+ */
+function binaryModeViolations(errors: readonly ContractViolation[]): ContractViolation[] {
+  return errors.map(({ pointer, message }) => {
+    if (pointer === '/data' || pointer.startsWith('/data/')) {
+      return { pointer: pointer.slice('/data'.length), message };
+    }
+    const attribute = pointer.slice(1).split('/')[0] ?? '';
+    return { pointer: '', message: `ce-${attribute} header: ${message}` };
+  });
 }
