@@ -60,8 +60,10 @@ export class DiscrepancyTable {
     this.upsert = db.prepare(`INSERT INTO ${name}
       (id, type, provider, event_id, performance_id, booking_reference, ticket_id, detail, since, check_in_ids)
       VALUES (@id, @type, @provider, @eventId, @performanceId, @bookingReference, @ticketId, @detail, @since, @checkInIds)
-      ON CONFLICT (id) DO UPDATE SET detail = excluded.detail, since = excluded.since,
-        check_in_ids = excluded.check_in_ids`);
+      ON CONFLICT (id) DO UPDATE SET type = excluded.type, provider = excluded.provider,
+        event_id = excluded.event_id, performance_id = excluded.performance_id,
+        booking_reference = excluded.booking_reference, ticket_id = excluded.ticket_id,
+        detail = excluded.detail, since = excluded.since, check_in_ids = excluded.check_in_ids`);
     this.remove = db.prepare(`DELETE FROM ${name} WHERE id = ?`);
   }
 

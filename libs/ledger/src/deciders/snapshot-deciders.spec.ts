@@ -141,6 +141,19 @@ describe('ticket type decider', () => {
       ]);
   });
 
+  it('given a superseded group webhook, then its embedded copies are still recorded', () => {
+    const newer = { ...ticketType(346868, '2018-04-02T14:00:00', 'own'), type: 'Group' };
+    const child = ticketType(408218, '2018-04-02T13:00:00', 'embedded');
+
+    givenHistory(ticketTypeDecider, { type: 'TicketTypeReported', data: newer })
+      .when({
+        kind: 'ReportTicketType',
+        ticketType: { ...newer, senderTime: child.senderTime, hash: 'older' },
+        embedded: [child],
+      })
+      .expectTypes(['SnapshotSuperseded', 'TicketTypeReported']);
+  });
+
   it('supersedes an older webhook of the same ticket type, embedded copies aside', () => {
     const newer = ticketType(408218, '2018-04-02T14:00:00', 'own');
     const embedded = ticketType(999, '2018-04-02T15:00:00', 'embedded');

@@ -23,14 +23,15 @@ export const ticketTypeDecider: Decider<ReportTicketType, SnapshotState> = {
       : state;
   },
   decide({ ticketType, embedded }, state) {
-    return decideSnapshot(
-      `ingresse ticket type ${String(ticketType.id)}`,
-      ticketType,
-      state,
-      () => [
+    const copies = embedded.map((child) => ({ type: 'TicketTypeReported' as const, data: child }));
+    // The embedded copies are facts about other ticket types, ordered there: they are
+    // recorded even when the group's own snapshot is superseded, or a child's newest
+    // snapshot would depend on the order the group's webhooks arrived in.
+    return [
+      ...decideSnapshot(`ingresse ticket type ${String(ticketType.id)}`, ticketType, state, () => [
         { type: 'TicketTypeReported', data: ticketType },
-        ...embedded.map((child) => ({ type: 'TicketTypeReported' as const, data: child })),
-      ],
-    );
+      ]),
+      ...copies,
+    ];
   },
 };

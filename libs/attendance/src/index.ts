@@ -1,0 +1,2 @@
+export * from './attendance.projection.js';
+export * from './attendance.queries.js';

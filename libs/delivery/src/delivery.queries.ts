@@ -1,0 +1,138 @@
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  discrepancyFromRow,
+  type Discrepancy,
+  type DiscrepancyRow,
+  type TableNamer,
+} from '#projections';
+import type {
+  CopeDelivery,
+  CopeDeliveryRequest,
+  DiscrepancyFilter,
+  DiscrepancyPage,
+  LtdDelivery,
+} from './delivery.answers.js';
+import { deliveryTables } from './delivery.schema.js';
+import type { LtdDeliveryStatus } from './ltd-delivery.rules.js';
+
+interface RequestRow {
+  event_id: string;
+  doc: string;
+}
+
+interface BookingRow {
+  delivery_type: string | null;
+  released_at: string | null;
+  status: LtdDeliveryStatus;
+}
+
+interface TicketRow {
+  barcode: string;
+  seat: string;
+  area: string | null;
+  cancelled: number;
+  eticket_available: number;
+}
+
+/**
+ * Reads of the delivery read model: each answer is a lookup of precomputed rows by key
+ * (statements prepared once). An id no accepted fact mentions answers undefined (404).
+ */
+export class DeliveryQueries {
+  private readonly requests: Statement<[string], RequestRow>;
+  private readonly copeTicket: Statement<[string], { ticket_id: string }>;
+  private readonly booking: Statement<[string], BookingRow>;
+  private readonly tickets: Statement<[string], TicketRow>;
+  private readonly bookingDiscrepancies: Statement<[string], DiscrepancyRow>;
+  private readonly pages = new Map<string, Statement<unknown[], DiscrepancyRow>>();
+  private readonly discrepancyTable: string;
+
+  constructor(
+    private readonly db: Database,
+    table: TableNamer,
+  ) {
+    const t = deliveryTables(table);
+    this.discrepancyTable = t.discrepancies;
+    this.requests = db.prepare(
+      `SELECT event_id, doc FROM ${t.copeRequests} WHERE ticket_id = ?
+        ORDER BY requested_order DESC, ticket_delivery_id DESC`,
+    );
+    this.copeTicket = db.prepare(`SELECT ticket_id FROM ${t.copeTickets} WHERE ticket_id = ?`);
+    this.booking = db.prepare(
+      `SELECT delivery_type, released_at, status FROM ${t.bookings} WHERE booking_reference = ?`,
+    );
+    this.tickets = db.prepare(
+      `SELECT barcode, seat, area, cancelled, eticket_available FROM ${t.bookingTickets}
+        WHERE booking_reference = ? ORDER BY barcode, seat, ticket_key`,
+    );
+    this.bookingDiscrepancies = db.prepare(
+      `SELECT * FROM ${t.discrepancies} WHERE booking_reference = ? ORDER BY since, id`,
+    );
+  }
+
+  /** `GET /deliveries/cope/{ticketId}`. */
+  cope(ticketId: string): CopeDelivery | undefined {
+    const rows = this.requests.all(ticketId);
+    const newest = rows[0];
+    if (newest === undefined) {
+      return this.copeTicket.get(ticketId) === undefined
+        ? undefined
+        : { ticketId, eventId: null, status: null, requests: [] };
+    }
+    return {
+      ticketId,
+      eventId: newest.event_id,
+      status: 'requested',
+      requests: rows.map((row) => JSON.parse(row.doc) as CopeDeliveryRequest),
+    };
+  }
+
+  /** `GET /deliveries/ltd/{bookingReference}`. */
+  ltd(bookingReference: string): LtdDelivery | undefined {
+    const booking = this.booking.get(bookingReference);
+    if (booking === undefined) return undefined;
+    return {
+      bookingReference,
+      deliveryType: booking.delivery_type,
+      status: booking.status,
+      eticketsAvailableAt: booking.released_at,
+      tickets: this.tickets.all(bookingReference).map((row) => ({
+        barcode: row.barcode,
+        seat: row.seat,
+        area: row.area,
+        status: row.cancelled === 1 ? 'cancelled' : 'issued',
+        eticketAvailable: row.eticket_available === 1,
+      })),
+      discrepancies: this.bookingDiscrepancies.all(bookingReference).map(discrepancyFromRow),
+    };
+  }
+
+  /** This read model's part of `GET /discrepancies`: open ones, ordered by id, paged by cursor. */
+  discrepancies(filter: DiscrepancyFilter): DiscrepancyPage {
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    const add = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      conditions.push(`${column} = ?`);
+      parameters.push(value);
+    };
+    add('type', filter.type);
+    add('provider', filter.provider);
+    add('event_id', filter.eventId);
+    if (filter.after !== undefined) {
+      conditions.push('id > ?');
+      parameters.push(filter.after);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    let statement = this.pages.get(where);
+    if (statement === undefined) {
+      statement = this.db.prepare<unknown[], DiscrepancyRow>(
+        `SELECT * FROM ${this.discrepancyTable} ${where} ORDER BY id LIMIT ?`,
+      );
+      this.pages.set(where, statement);
+    }
+    const items: Discrepancy[] = statement.all(...parameters, filter.limit).map(discrepancyFromRow);
+    const last = items[items.length - 1];
+    return { items, next: items.length === filter.limit && last !== undefined ? last.id : null };
+  }
+}

@@ -1,0 +1,81 @@
+import type { JsonValue } from '#event-store';
+import type { Discrepancy } from '#projections';
+import type { Provider } from '#ledger';
+
+/** `GET /inventory/cope/{eventId}`. */
+export interface CopeInventory {
+  readonly eventId: string;
+  /** From the newest `ticketing.event.published`; null until one arrives. */
+  readonly capacity: number | null;
+  /** Distinct COPE tickets whose newest delivery request names this event. */
+  readonly issued: number;
+  /** Distinct ticket codes checked in at this event, known or not. */
+  readonly checkedIn: number;
+  /** `capacity − issued`, negative when oversold; null while capacity is unknown. */
+  readonly remaining: number | null;
+  /** `issued > capacity`; false while capacity is unknown. */
+  readonly oversold: boolean;
+}
+
+/** `GET /inventory/ltd/{performanceId}`. */
+export interface LtdInventory {
+  readonly performanceId: number;
+  /** From the newest `PerformanceChanged`, else the smallest `EventId` its bookings name. */
+  readonly eventId: number | null;
+  /** The reported figures: null while no `PerformanceChanged` is known. */
+  readonly totalSeats: number | null;
+  readonly availableSeats: number | null;
+  /** `totalSeats − availableSeats`: sold, held or sold elsewhere (LTD does not say). */
+  readonly unavailableSeats: number | null;
+  /** Seats of this vendor's LTD bookings for the performance, cancelled ones excluded. */
+  readonly affiliateIssued: number;
+  readonly affiliateCancelled: number;
+  readonly disabled: boolean | null;
+  readonly hasOffer: boolean | null;
+  /** The newest `PerformanceChanged` `Timestamp`, as LTD wrote it. */
+  readonly reportedAt: string | null;
+  /** Oldest `since` first. */
+  readonly discrepancies: readonly Discrepancy[];
+}
+
+/** One Ingresse ticket type, from its newest snapshot (own webhook or embedded copy). */
+export interface IngresseTicketType {
+  readonly id: number;
+  readonly name: string | null;
+  readonly type: string;
+  readonly parentId: number | null;
+  readonly quantity: number;
+  readonly price: number | null;
+  readonly finalPrice: number | null;
+  readonly available: boolean | null;
+  readonly hidden: boolean | null;
+  readonly archived: boolean | null;
+  readonly salable: boolean | null;
+  readonly eventDates: JsonValue;
+  /** The webhook's `timestamp`, as Ingresse wrote it. */
+  readonly reportedAt: string;
+}
+
+/** `GET /inventory/ingresse/{eventId}`. */
+export interface IngresseInventory {
+  readonly eventId: number;
+  readonly totalQuantity: number;
+  /** Ordered by id. */
+  readonly ticketTypes: readonly IngresseTicketType[];
+}
+
+export interface DiscrepancyFilter {
+  readonly type?: string;
+  readonly provider?: Provider;
+  readonly eventId?: string;
+  /** The last id of the previous page. */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export interface DiscrepancyPage {
+  /** Ordered by id. */
+  readonly items: readonly Discrepancy[];
+  /** The cursor of the next page (the last id), null on the last page. */
+  readonly next: string | null;
+}
