@@ -1,8 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Provider } from '#ledger';
 import {
   discrepancyFromRow,
   type Discrepancy,
+  type DiscrepancyFilter,
+  type DiscrepancyPage,
   type DiscrepancyRow,
   type TableNamer,
 } from '#projections';
@@ -43,21 +44,6 @@ export interface AttendanceAnswer {
   readonly discrepancyCounts: Record<AttendanceDiscrepancyType, number>;
   /** The first {@link EVENT_DISCREPANCY_LIMIT}, oldest first (by `since`, then id). */
   readonly discrepancies: Discrepancy[];
-}
-
-export interface DiscrepancyFilter {
-  readonly type?: string;
-  readonly eventId?: string;
-  readonly provider?: Provider;
-  /** The `next` cursor of the previous page. */
-  readonly after?: string;
-  readonly limit: number;
-}
-
-/** A page of discrepancies in id order; `next` is null on the last page. */
-export interface DiscrepancyPage {
-  readonly items: Discrepancy[];
-  readonly next: string | null;
 }
 
 interface EventRow {

@@ -1,6 +1,5 @@
 import type { JsonObject } from '#event-store';
 import type { Discrepancy } from '#projections';
-import type { Provider } from '#ledger';
 import type { LtdDeliveryStatus } from './ltd-delivery.rules.js';
 
 /** One `ticketing.ticket_delivery.requested`, as `GET /deliveries/cope/{ticketId}` shows it. */
@@ -47,18 +46,4 @@ export interface LtdDelivery {
   readonly discrepancies: readonly Discrepancy[];
 }
 
-export interface DiscrepancyFilter {
-  readonly type?: string;
-  readonly provider?: Provider;
-  readonly eventId?: string;
-  /** The last id of the previous page. */
-  readonly after?: string;
-  readonly limit: number;
-}
-
-export interface DiscrepancyPage {
-  /** Ordered by id. */
-  readonly items: readonly Discrepancy[];
-  /** The cursor of the next page (the last id), null on the last page. */
-  readonly next: string | null;
-}
+export type { DiscrepancyFilter, DiscrepancyPage } from '#projections';

@@ -48,6 +48,8 @@ function checkIn(ticketId: string, checkInId = `C-${ticketId}`): LedgerEvent {
   return {
     type: 'TicketCheckedIn',
     data: {
+      gate: null,
+      deviceId: null,
       ticketId,
       checkInId,
       eventId: 'E1',

@@ -1,6 +1,5 @@
 import type { JsonValue } from '#event-store';
 import type { Discrepancy } from '#projections';
-import type { Provider } from '#ledger';
 
 /** `GET /inventory/cope/{eventId}`. */
 export interface CopeInventory {
@@ -64,18 +63,4 @@ export interface IngresseInventory {
   readonly ticketTypes: readonly IngresseTicketType[];
 }
 
-export interface DiscrepancyFilter {
-  readonly type?: string;
-  readonly provider?: Provider;
-  readonly eventId?: string;
-  /** The last id of the previous page. */
-  readonly after?: string;
-  readonly limit: number;
-}
-
-export interface DiscrepancyPage {
-  /** Ordered by id. */
-  readonly items: readonly Discrepancy[];
-  /** The cursor of the next page (the last id), null on the last page. */
-  readonly next: string | null;
-}
+export type { DiscrepancyFilter, DiscrepancyPage } from '#projections';

@@ -66,6 +66,8 @@ function checkIn(ticketId: string, eventId: string, checkInId = `C-${ticketId}`)
   return {
     type: 'TicketCheckedIn',
     data: {
+      gate: null,
+      deviceId: null,
       ticketId,
       checkInId,
       eventId,

@@ -8,3 +8,4 @@ export * from './stream-ids.js';
 export * from './event-chain.js';
 export * from './keyed-mutex.js';
 export * from './ledger-writer.js';
+export * from './event-upcasters.js';

@@ -85,8 +85,9 @@ export interface TicketCheckedIn {
   readonly occurredAt: string;
   readonly scannerSessionId: string;
   readonly attendee: JsonObject;
-  readonly gate?: string;
-  readonly deviceId?: string;
+  /** Schema v2: null when COPE sent no gate (v1 left it out; upcast on read). */
+  readonly gate: string | null;
+  readonly deviceId: string | null;
   /** Canonical-JSON SHA-256 of the check-in's data: decides between conflicting copies. */
   readonly contentHash: string;
   readonly extra?: JsonObject;

@@ -7,6 +7,7 @@ import {
 } from '#event-store';
 import { foldEvents, type Decider } from './deciders/decider.js';
 import { chainHash, GENESIS_HASH } from './event-chain.js';
+import { ledgerUpcasters, SCHEMA_VERSION } from './event-upcasters.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { LedgerEvent } from './ledger-events.js';
 
@@ -97,6 +98,8 @@ export class LedgerWriter {
       const data = event.data as unknown as JsonObject;
       const metadata: JsonObject =
         index === 0 ? { correlationId } : { causationId: firstEventId, correlationId };
+      const schemaVersion = ledgerUpcasters.currentVersion(event.type);
+      if (schemaVersion > 1) metadata[SCHEMA_VERSION] = schemaVersion;
       hash = chainHash(hash, {
         id,
         streamId: write.streamId,
@@ -165,7 +168,8 @@ export class LedgerWriter {
         fromRevision: last ? last.revision + 1 : 0,
         limit: READ_PAGE,
       });
-      state = foldEvents(write.decider, page as unknown as LedgerEvent[], state);
+      const current = page.map((event) => ledgerUpcasters.upcast(event));
+      state = foldEvents(write.decider, current as unknown as LedgerEvent[], state);
       last = page[page.length - 1] ?? last;
       if (page.length < READ_PAGE) break;
     }

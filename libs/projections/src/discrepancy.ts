@@ -20,6 +20,23 @@ export interface Discrepancy {
   readonly checkInIds?: readonly string[];
 }
 
+/** A page of `/discrepancies`, filtered; every read model that finds discrepancies answers it. */
+export interface DiscrepancyFilter {
+  readonly type?: string;
+  readonly provider?: Provider;
+  readonly eventId?: string;
+  /** The `next` cursor of the previous page (the last id it held). */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export interface DiscrepancyPage {
+  /** Ordered by id. */
+  readonly items: readonly Discrepancy[];
+  /** The cursor of the next page (the last id), null on the last page. */
+  readonly next: string | null;
+}
+
 export function discrepancyId(type: string, ...keys: readonly (string | number)[]): string {
   return createHash('sha256')
     .update([type, ...keys.map(String)].join('\u0000'))

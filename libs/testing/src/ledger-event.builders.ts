@@ -55,6 +55,7 @@ export function checkedIn(
     scannerSessionId: 'S1',
     attendee: {},
     gate: 'North',
+    deviceId: null,
     ...rest,
   };
   return ledgerEvent('TicketCheckedIn', {
@@ -63,13 +64,10 @@ export function checkedIn(
   });
 }
 
-/** A check-in without a gate (`gate` is optional in COPE's contract). */
+/** A check-in without a gate (`gate` is optional in COPE's contract; null in TicketCheckedIn v2). */
 export function checkedInWithoutGate(checkInId: string, ticketId: string, eventId: string) {
-  const {
-    gate: _gate,
-    contentHash: _contentHash,
-    ...data
-  } = checkedIn(checkInId, ticketId, eventId).data;
+  const { contentHash: _contentHash, ...checkIn } = checkedIn(checkInId, ticketId, eventId).data;
+  const data = { ...checkIn, gate: null };
   return ledgerEvent('TicketCheckedIn', { ...data, contentHash: canonicalJsonSha256(data) });
 }
 

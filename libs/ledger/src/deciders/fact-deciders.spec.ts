@@ -25,6 +25,7 @@ const checkIn: TicketCheckedIn = {
   scannerSessionId: 'S1',
   attendee: {},
   gate: 'North',
+  deviceId: null,
   contentHash: 'h',
 };
 
