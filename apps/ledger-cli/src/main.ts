@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '#configuration';
 import { withCliContext } from './commands/cli-context.js';
+import { exportCommand } from './commands/export.command.js';
 import { importCommand } from './commands/import.command.js';
 import { reprocessParkedCommand } from './commands/reprocess-parked.command.js';
 import { statusCommand } from './commands/status.command.js';
@@ -13,6 +14,9 @@ Commands:
   reprocess-parked                      run every unresolved parked delivery through intake again
   import <file|folder> [--provider p]   backfill webhooks saved as JSON or NDJSON (provider
                                         cope, ltd or ingresse; detected when not given)
+  export [--output file] [--from n] [--to n]
+                                        the global log as NDJSON (positions: after --from,
+                                        up to --to), to stdout or a file
 
 The CLI reads the same environment as the API (DATA_DIR, EVENTSTORE_CONNECTION_STRING, ...)
 and is safe to run beside it.`;
@@ -21,7 +25,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { provider: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      provider: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, argument] = values.help === true ? ['help'] : positionals;
   switch (command) {
@@ -34,6 +44,15 @@ async function main(argv: readonly string[]): Promise<number> {
       return withCliContext((context) =>
         importCommand(context, { path: argument, provider: values.provider }),
       );
+    case 'export': {
+      const fromPosition = position(values.from) ?? 0;
+      const toPosition = position(values.to);
+      if (fromPosition < 0 || (toPosition ?? 0) < 0)
+        return usage('--from and --to are positions (integers ≥ 0)');
+      return withCliContext((context) =>
+        exportCommand(context, { output: values.output, fromPosition, toPosition }),
+      );
+    }
     case undefined:
     case 'help':
       process.stdout.write(`${USAGE}\n`);
@@ -41,6 +60,12 @@ async function main(argv: readonly string[]): Promise<number> {
     default:
       return usage(`Unknown command "${command}".`);
   }
+}
+
+/** A position option: undefined when absent, -1 when not a non-negative integer. */
+function position(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  return /^\d+$/.test(raw) ? Number(raw) : -1;
 }
 
 function usage(problem: string): number {

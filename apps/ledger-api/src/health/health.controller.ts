@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { EventStore, StoreHealth } from '#event-store';
 import type { ProjectionState } from '#projections';
 import { EVENT_STORE } from '../event-store.module.js';
-import type { ReadModels } from '../read-models/read-models.js';
+import type { ReadModels } from '#read-models';
 import { READ_MODELS } from '../read-models/read-models.tokens.js';
 
 interface ReadinessAnswer {

@@ -14,7 +14,7 @@ import { ProblemDetailsDto } from '../http/problem-details.dto.js';
 import { ProblemException } from '../http/problem-details.filter.js';
 import { ProjectionDto, RebuildStartedDto } from './projection.dto.js';
 import { READ_MODELS } from './read-models.tokens.js';
-import type { ReadModels } from './read-models.js';
+import type { ReadModels } from '#read-models';
 import { notFound } from './read-consistency.js';
 
 function answer(state: ProjectionState, headPosition: number): ProjectionDto {

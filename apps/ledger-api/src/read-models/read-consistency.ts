@@ -1,6 +1,6 @@
 import { problem } from '../http/problem-details.js';
 import { ProblemException } from '../http/problem-details.filter.js';
-import type { ReadModels } from './read-models.js';
+import type { ReadModels } from '#read-models';
 
 /** How long a read with `?minPosition=` waits for its read models (api.md). */
 export const MIN_POSITION_WAIT_MS = 5000;

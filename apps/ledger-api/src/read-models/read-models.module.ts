@@ -9,20 +9,33 @@ import type { LedgerConfiguration } from '#configuration';
 import type { EventStore } from '#event-store';
 import { CONFIGURATION } from '../configuration.token.js';
 import { EVENT_STORE } from '../event-store.module.js';
-import { PROJECTIONS } from './projection-catalogue.js';
 import { ProjectionsController } from './projections.controller.js';
-import { ReadModels } from './read-models.js';
+import { ReconciledReadHandler } from './reconciled-read.queries.js';
+import { ReconciledReadsController } from './reconciled-reads.controller.js';
+import { PROJECTIONS, ReadModels } from '#read-models';
 import { READ_MODELS } from './read-models.tokens.js';
 
 /** Runs the projections inside the API process and serves their reads. */
 @Module({
-  controllers: [ProjectionsController],
+  controllers: [ProjectionsController, ReconciledReadsController],
   providers: [
+    ReconciledReadHandler,
     {
       provide: READ_MODELS,
       inject: [CONFIGURATION, EVENT_STORE],
-      useFactory: (configuration: LedgerConfiguration, store: EventStore) =>
-        ReadModels.open(configuration.dataDir, store, PROJECTIONS),
+      useFactory: (configuration: LedgerConfiguration, store: EventStore) => {
+        const logger = new Logger('Projections');
+        return ReadModels.open({
+          dataDir: configuration.dataDir,
+          store,
+          projections: PROJECTIONS,
+          onFailure: (name, build, error) => {
+            logger.error(
+              `projection ${name} v${String(build.version)} (build ${String(build.build)}) failed: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          },
+        });
+      },
     },
   ],
   exports: [READ_MODELS],

@@ -3,13 +3,26 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import type { EventStore } from '#event-store';
-import { Logger } from '@nestjs/common';
-import { ProjectionRunner, type Projection, type TableNamer } from '#projections';
+import { ledgerUpcasters } from '#ledger';
+import {
+  ProjectionRunner,
+  type Projection,
+  type ProjectionBuild,
+  type TableNamer,
+} from '#projections';
+
+export interface ReadModelsOptions {
+  readonly dataDir: string;
+  readonly store: EventStore;
+  readonly projections: readonly Projection[];
+  readonly onFailure?: (name: string, build: ProjectionBuild, error: unknown) => void;
+  readonly maxBatch?: number;
+}
 
 /**
  * The read-model database (`DATA_DIR/read-models.sqlite`, in both store modes) and the
- * projections that fill it. Queries are bound to each projection's live tables and
- * cached per table set.
+ * runner that fills it from the log. Queries are bound to each projection's live
+ * tables, cached per build.
  */
 export class ReadModels {
   readonly runner: ProjectionRunner;
@@ -17,33 +30,31 @@ export class ReadModels {
 
   private constructor(
     readonly db: Database,
-    store: EventStore,
-    projections: readonly Projection[],
+    options: ReadModelsOptions,
   ) {
-    const logger = new Logger('Projections');
     this.runner = new ProjectionRunner({
-      store,
+      store: options.store,
       db,
-      projections,
-      onFailure: (name, build, error) => {
-        logger.error(
-          `projection ${name} v${String(build.version)} (build ${String(build.build)}) failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      },
+      projections: options.projections,
+      upcast: (event) => ledgerUpcasters.upcast(event),
+      ...(options.onFailure ? { onFailure: options.onFailure } : {}),
+      ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
     });
   }
 
-  static open(dataDir: string, store: EventStore, projections: readonly Projection[]): ReadModels {
-    mkdirSync(dataDir, { recursive: true });
-    const db = new BetterSqlite3(join(dataDir, 'read-models.sqlite'));
+  static open(options: ReadModelsOptions): ReadModels {
+    mkdirSync(options.dataDir, { recursive: true });
+    const db = new BetterSqlite3(join(options.dataDir, 'read-models.sqlite'));
     db.pragma('journal_mode = WAL');
     // The log is the source of truth and checkpoints commit with the rows: a lost tail
     // after a power cut is re-applied from the checkpoint, so no fsync per batch.
     db.pragma('synchronous = NORMAL');
-    return new ReadModels(db, store, projections);
+    // The API and the CLI share the file; a short wait rides over the other's commit.
+    db.pragma('busy_timeout = 2000');
+    return new ReadModels(db, options);
   }
 
-  /** The queries of a projection, bound to its live tables. */
+  /** The queries of a projection, bound to its live build's tables. */
   queries<Q>(projection: string, create: (db: Database, table: TableNamer) => Q): Q {
     const table = this.runner.tables(projection);
     const key = table('');

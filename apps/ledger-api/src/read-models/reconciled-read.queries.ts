@@ -1,0 +1,92 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { AttendanceQueries, type AttendanceAnswer } from '#attendance';
+import { DeliveryQueries, type CopeDelivery, type LtdDelivery } from '#delivery';
+import {
+  InventoryQueries,
+  type CopeInventory,
+  type IngresseInventory,
+  type LtdInventory,
+} from '#inventory';
+import type { Discrepancy, DiscrepancyFilter, DiscrepancyPage } from '#projections';
+import type { ReadModels } from '#read-models';
+import { TicketQueries, type TicketAnswer } from '#tickets';
+import { READ_MODELS } from './read-models.tokens.js';
+
+/** A reconciled read: which read model answers it, and how. */
+type Read<T> = (readModels: ReadModels) => T;
+
+const attendance = (readModels: ReadModels) =>
+  readModels.queries('attendance', (db, table) => new AttendanceQueries(db, table));
+const tickets = (readModels: ReadModels) =>
+  readModels.queries('tickets', (db, table) => new TicketQueries(db, table));
+const delivery = (readModels: ReadModels) =>
+  readModels.queries('delivery', (db, table) => new DeliveryQueries(db, table));
+const inventory = (readModels: ReadModels) =>
+  readModels.queries('inventory', (db, table) => new InventoryQueries(db, table));
+
+/** The read models whose discrepancies `/discrepancies` lists (tickets repeats attendance's). */
+export const DISCREPANCY_SOURCES = ['attendance', 'delivery', 'inventory'] as const;
+
+/** A query of the reconciled reads: the projections it joins and what it reads. */
+export class ReconciledRead<T> extends Query<T> {
+  constructor(
+    readonly projections: readonly string[],
+    readonly read: Read<T>,
+  ) {
+    super();
+  }
+
+  static attendance(eventId: string): ReconciledRead<AttendanceAnswer | undefined> {
+    return new ReconciledRead(['attendance'], (models) => attendance(models).event(eventId));
+  }
+
+  static ticket(ticketId: string): ReconciledRead<TicketAnswer | undefined> {
+    return new ReconciledRead(['tickets'], (models) => tickets(models).ticket(ticketId));
+  }
+
+  static copeDelivery(ticketId: string): ReconciledRead<CopeDelivery | undefined> {
+    return new ReconciledRead(['delivery'], (models) => delivery(models).cope(ticketId));
+  }
+
+  static ltdDelivery(bookingReference: string): ReconciledRead<LtdDelivery | undefined> {
+    return new ReconciledRead(['delivery'], (models) => delivery(models).ltd(bookingReference));
+  }
+
+  static copeInventory(eventId: string): ReconciledRead<CopeInventory | undefined> {
+    return new ReconciledRead(['inventory'], (models) => inventory(models).cope(eventId));
+  }
+
+  static ltdInventory(performanceId: number): ReconciledRead<LtdInventory | undefined> {
+    return new ReconciledRead(['inventory'], (models) => inventory(models).ltd(performanceId));
+  }
+
+  static ingresseInventory(eventId: number): ReconciledRead<IngresseInventory | undefined> {
+    return new ReconciledRead(['inventory'], (models) => inventory(models).ingresse(eventId));
+  }
+
+  /** Every open discrepancy, merged by id from each read model's own (indexed) list. */
+  static discrepancies(filter: DiscrepancyFilter): ReconciledRead<DiscrepancyPage> {
+    return new ReconciledRead([...DISCREPANCY_SOURCES], (models) => {
+      // One more than a page from each: enough to know whether a next page exists.
+      const probe = { ...filter, limit: filter.limit + 1 };
+      const merged: Discrepancy[] = [
+        ...attendance(models).discrepancies(probe).items,
+        ...delivery(models).discrepancies(probe).items,
+        ...inventory(models).discrepancies(probe).items,
+      ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const items = merged.slice(0, filter.limit);
+      const last = items[items.length - 1];
+      return { items, next: merged.length > filter.limit && last ? last.id : null };
+    });
+  }
+}
+
+@QueryHandler(ReconciledRead)
+export class ReconciledReadHandler implements IQueryHandler<ReconciledRead<unknown>> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  execute(query: ReconciledRead<unknown>): Promise<unknown> {
+    return Promise.resolve(query.read(this.readModels));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './projections.catalogue.js';
+export * from './read-models.js';
