@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '#event-store';
@@ -95,5 +95,39 @@ describe('npm run cli -- import', () => {
       rejected: 0,
     });
     expect(again.code).toBe(0);
+  });
+});
+
+describe('npm run cli -- export', () => {
+  it('writes the global log as NDJSON in commit order, to stdout or a file, within positions', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'ticket-ledger-export-'));
+    const file = join(directory, 'ltd.ndjson');
+    writeFileSync(
+      file,
+      Object.values(LTD_EXAMPLES)
+        .map((message) => JSON.stringify(message))
+        .join('\n'),
+    );
+    const env = { DATA_DIR: join(directory, 'data') };
+    await runCli(['import', file], env);
+
+    const all = await runCli(['export'], env);
+    const lines = all.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { position: number; type: string });
+    const middle = await runCli(
+      ['export', '--from', '2', '--to', '4', '--output', join(directory, 'out.ndjson')],
+      env,
+    );
+    const written = readFileSync(join(directory, 'out.ndjson'), 'utf8').trim().split('\n');
+
+    expect(lines.map((line) => line.position)).toEqual(lines.map((_, index) => index + 1));
+    expect(lines[0]?.type).toBe('WebhookReceived');
+    expect(middle.code).toBe(0);
+    expect(written.map((line) => (JSON.parse(line) as { position: number }).position)).toEqual([
+      3, 4,
+    ]);
+    rmSync(directory, { recursive: true, force: true });
   });
 });

@@ -4,13 +4,16 @@ import { ConfigurationError } from '#configuration';
 import { withCliContext } from './commands/cli-context.js';
 import { exportCommand } from './commands/export.command.js';
 import { importCommand } from './commands/import.command.js';
+import { rebuildCommand } from './commands/rebuild.command.js';
 import { reprocessParkedCommand } from './commands/reprocess-parked.command.js';
 import { statusCommand } from './commands/status.command.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  status                                the event store's health and head position
+  status                                the event store's health and head, every projection's state
+  rebuild <name|all>                    rebuild projections beside the live ones, then swap
+                                        (tickets, attendance, delivery, inventory)
   reprocess-parked                      run every unresolved parked delivery through intake again
   import <file|folder> [--provider p]   backfill webhooks saved as JSON or NDJSON (provider
                                         cope, ltd or ingresse; detected when not given)
@@ -37,6 +40,9 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'status':
       return withCliContext(statusCommand);
+    case 'rebuild':
+      if (argument === undefined) return usage('rebuild needs a projection name or all');
+      return withCliContext((context) => rebuildCommand(context, argument));
     case 'reprocess-parked':
       return withCliContext(reprocessParkedCommand);
     case 'import':

@@ -42,6 +42,11 @@ export interface ProjectionRunnerOptions {
   /** How often the runner re-reads the builds (swaps by another process, lease expiry). */
   readonly syncIntervalMs?: number;
   readonly leaseTtlMs?: number;
+  /**
+   * Whether this process keeps live builds up to date (default true). The CLI sets it
+   * to false: it only builds, and leaves following the log to the API.
+   */
+  readonly followLive?: boolean;
 }
 
 export class RebuildInProgressError extends Error {
@@ -245,7 +250,8 @@ export class ProjectionRunner {
     if (this.stopped) return;
     for (const projection of this.projections.values()) {
       const { live, building } = this.builds.current(projection.name);
-      const wanted = [live, building].filter(
+      const followLive = this.options.followLive ?? true;
+      const wanted = [followLive ? live : undefined, building].filter(
         (build): build is ProjectionBuild =>
           build !== undefined && this.canWrite(projection, build),
       );

@@ -17,6 +17,8 @@ export interface ReadModelsOptions {
   readonly projections: readonly Projection[];
   readonly onFailure?: (name: string, build: ProjectionBuild, error: unknown) => void;
   readonly maxBatch?: number;
+  /** False for the CLI: it builds, the API follows the log (see ProjectionRunnerOptions). */
+  readonly followLive?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export class ReadModels {
       upcast: (event) => ledgerUpcasters.upcast(event),
       ...(options.onFailure ? { onFailure: options.onFailure } : {}),
       ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
+      ...(options.followLive === undefined ? {} : { followLive: options.followLive }),
     });
   }
 
