@@ -3,17 +3,20 @@ import { runCli } from '../support/built-cli.js';
 import { PROVIDER_SECRETS, postCope, startLedgerApi } from '../support/ledger-api.harness.js';
 
 function checkIn(index: number): string {
-  return JSON.stringify({
-    ...COPE_CHECK_IN_CREATED_EXAMPLE,
-    id: `check-in-${String(index)}`,
-    idempotency_key: `check-in-${String(index)}`,
-    data: {
-      ...COPE_CHECK_IN_CREATED_EXAMPLE.data,
-      check_in_id: `C${String(index)}`,
-      ticket_id: `T${String(index)}`,
-      event_id: 'E-rebuild',
-    },
+  const event = JSON.parse(JSON.stringify(COPE_CHECK_IN_CREATED_EXAMPLE)) as Record<
+    string,
+    unknown
+  > & {
+    data: Record<string, unknown>;
+  };
+  event['id'] = `check-in-${String(index)}`;
+  event['idempotency_key'] = `check-in-${String(index)}`;
+  Object.assign(event.data, {
+    check_in_id: `C${String(index)}`,
+    ticket_id: `T${String(index)}`,
+    event_id: 'E-rebuild',
   });
+  return JSON.stringify(event);
 }
 
 describe('npm run cli -- rebuild / status, beside the running API', () => {
