@@ -49,6 +49,11 @@ export async function createLedgerApi(
         'Event-sourced reconciliation of ticketing webhooks (COPE, London Theatre Direct, Ingresse): intake, reconciled reads, projections and audit.',
       )
       .setVersion('1')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'An API key of API_KEYS; each route states its role in x-required-role',
+      })
       .build(),
   );
   // UI at /docs, the document at /docs-json: generated from the controllers and DTOs.

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerConfiguration } from '#configuration';
 import type { EventStore } from '#event-store';
@@ -8,6 +8,7 @@ import { EventStoreModule } from './event-store.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
+import { ApiKeyGuard } from './security/api-key.guard.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -28,7 +29,10 @@ export class LedgerApiModule {
         ReadModelsModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+      ],
     };
   }
 }

@@ -5,6 +5,7 @@ import type { ProjectionState } from '#projections';
 import { EVENT_STORE } from '../event-store.module.js';
 import type { ReadModels } from '#read-models';
 import { READ_MODELS } from '../read-models/read-models.tokens.js';
+import { PublicRoute } from '../security/roles.js';
 
 interface ReadinessAnswer {
   /** `degraded`: a projection failed; intake keeps working, so the service stays ready. */
@@ -13,6 +14,7 @@ interface ReadinessAnswer {
   projections: Pick<ProjectionState, 'name' | 'version' | 'status' | 'checkpoint'>[];
 }
 
+@PublicRoute('operations')
 @Controller('health')
 export class HealthController {
   constructor(

@@ -16,6 +16,7 @@ import { ProjectionDto, RebuildStartedDto } from './projection.dto.js';
 import { READ_MODELS } from './read-models.tokens.js';
 import type { ReadModels } from '#read-models';
 import { notFound } from './read-consistency.js';
+import { RequiresRole } from '../security/roles.js';
 
 function answer(state: ProjectionState, headPosition: number): ProjectionDto {
   return {
@@ -31,6 +32,7 @@ function answer(state: ProjectionState, headPosition: number): ProjectionDto {
 }
 
 @ApiTags('Projections')
+@RequiresRole('admin')
 @Controller('projections')
 export class ProjectionsController {
   constructor(

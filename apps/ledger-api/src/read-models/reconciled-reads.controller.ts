@@ -20,6 +20,7 @@ import {
   LtdInventoryDto,
   TicketDto,
 } from './reconciled-read.dto.js';
+import { RequiresRole } from '../security/roles.js';
 
 const MIN_POSITION = {
   name: 'minPosition',
@@ -32,6 +33,7 @@ const MIN_POSITION = {
  * its read model(s) had reached; `?minPosition=` waits for a position first.
  */
 @ApiTags('Reconciled reads')
+@RequiresRole('reader')
 @Controller()
 export class ReconciledReadsController {
   constructor(

@@ -6,8 +6,10 @@ import { ReprocessedDeliveryDto } from './webhook-answers.dto.js';
 import { problem } from '../http/problem-details.js';
 import { ProblemException } from '../http/problem-details.filter.js';
 import { ReprocessParkedCommand } from './reprocess-parked.command.js';
+import { RequiresRole } from '../security/roles.js';
 
 @ApiTags('Admin')
+@RequiresRole('admin')
 @Controller('admin/parked')
 export class ParkedController {
   constructor(private readonly commands: CommandBus) {}

@@ -23,12 +23,14 @@ import {
   DuplicateDeliveryDto,
   ParkedDeliveryDto,
 } from './webhook-answers.dto.js';
+import { PublicRoute } from '../security/roles.js';
 
 /**
  * `POST /webhooks/{cope|ltd|ingresse}`. The body arrives as raw bytes (see the JSON
  * body parser): the intake authenticates over them, parses once and validates once.
  */
 @ApiTags('Webhooks')
+@PublicRoute('webhooks use the provider’s own authentication')
 @ApiExtraModels(
   ProblemDetailsDto,
   AcceptedDeliveryDto,
