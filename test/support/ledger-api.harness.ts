@@ -38,10 +38,19 @@ export interface RunningLedgerApi {
 export async function startLedgerApi(
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'ticket-ledger-api-')),
+  /** Receives every log line (JSON) when given; logs are silent otherwise. */
+  logLines?: string[],
 ): Promise<RunningLedgerApi> {
   const { configuration } = loadConfiguration({ NODE_ENV: 'test', ...env, DATA_DIR: dataDir });
+  const logger = logLines
+    ? createLogger('info', {
+        write(line: string) {
+          logLines.push(line);
+        },
+      })
+    : createLogger('silent');
   const app = await createLedgerApi(configuration, {
-    logger: createLogger('silent'),
+    logger,
     docsUi: false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -59,7 +68,7 @@ export async function startLedgerApi(
     stop,
     async restart() {
       await stop();
-      return startLedgerApi(env, dataDir);
+      return startLedgerApi(env, dataDir, logLines);
     },
     async dispose() {
       await stop();

@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { LedgerConfiguration } from '#configuration';
@@ -8,6 +7,11 @@ import { openEventStore, type EventStore } from '#event-store';
 import { registerRawJsonBodyParser } from './http/raw-json-body.parser.js';
 import { LedgerApiModule } from './ledger-api.module.js';
 import { PinoLoggerService } from './logging/pino-logger.service.js';
+import {
+  CompletedRequestLogging,
+  registerRequestContext,
+  requestId,
+} from './logging/request-logging.js';
 
 export interface LedgerApiOptions {
   readonly logger: Logger;
@@ -29,13 +33,15 @@ export async function createLedgerApi(
   const store = options.store ?? openEventStore(configuration);
   const adapter = new FastifyAdapter({
     loggerInstance: options.logger,
-    // Per-request log lines cost ingest throughput; requests are logged by the handlers that matter.
-    logController: new LogController({ disableRequestLogging: true }),
+    // One line per request, at completion (see CompletedRequestLogging).
+    logController: new CompletedRequestLogging(),
+    genReqId: requestId,
     bodyLimit: configuration.webhookMaxBytes,
     // Finish in-flight requests at shutdown, drop idle keep-alive connections.
     forceCloseConnections: 'idle',
   });
   registerRawJsonBodyParser(adapter.getInstance());
+  registerRequestContext(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     LedgerApiModule.with(configuration, store),
     adapter,

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { requestContext } from './request-logging.js';
 
 /** Nest's logger interface over the process's one pino logger (JSON lines). */
 export class PinoLoggerService implements LoggerService {
@@ -37,6 +38,8 @@ export class PinoLoggerService implements LoggerService {
     // Nest passes the context (class name) last, and an error's stack before it.
     const last = context[context.length - 1];
     const bindings: Record<string, unknown> = typeof last === 'string' ? { context: last } : {};
+    const request = requestContext.getStore();
+    if (request) bindings['reqId'] = request.requestId;
     if (context.length > 1 && typeof context[0] === 'string') bindings['stack'] = context[0];
     if (message instanceof Error)
       this.logger[level]({ ...bindings, err: message }, message.message);
