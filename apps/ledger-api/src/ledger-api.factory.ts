@@ -6,6 +6,7 @@ import type { LedgerConfiguration } from '#configuration';
 import { openEventStore, type EventStore } from '#event-store';
 import { registerRawJsonBodyParser } from './http/raw-json-body.parser.js';
 import { LedgerApiModule } from './ledger-api.module.js';
+import { LedgerMetrics } from './metrics/ledger-metrics.js';
 import { PinoLoggerService } from './logging/pino-logger.service.js';
 import {
   CompletedRequestLogging,
@@ -30,7 +31,8 @@ export async function createLedgerApi(
   configuration: LedgerConfiguration,
   options: LedgerApiOptions,
 ): Promise<NestFastifyApplication> {
-  const store = options.store ?? openEventStore(configuration);
+  const metrics = new LedgerMetrics();
+  const store = metrics.instrument(options.store ?? openEventStore(configuration));
   const adapter = new FastifyAdapter({
     loggerInstance: options.logger,
     // One line per request, at completion (see CompletedRequestLogging).
@@ -43,7 +45,7 @@ export async function createLedgerApi(
   registerRawJsonBodyParser(adapter.getInstance());
   registerRequestContext(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
-    LedgerApiModule.with(configuration, store),
+    LedgerApiModule.with(configuration, store, metrics),
     adapter,
     { logger: new PinoLoggerService(options.logger), bodyParser: false },
   );

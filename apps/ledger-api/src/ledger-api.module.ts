@@ -7,13 +7,20 @@ import { CONFIGURATION } from './configuration.token.js';
 import { EventStoreModule } from './event-store.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import type { LedgerMetrics } from './metrics/ledger-metrics.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { LEDGER_METRICS } from './metrics/metrics.tokens.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { ApiKeyGuard } from './security/api-key.guard.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class LedgerApiModule {
-  static with(configuration: LedgerConfiguration, store: EventStore): DynamicModule {
+  static with(
+    configuration: LedgerConfiguration,
+    store: EventStore,
+    metrics: LedgerMetrics,
+  ): DynamicModule {
     return {
       module: LedgerApiModule,
       imports: [
@@ -22,13 +29,16 @@ export class LedgerApiModule {
         {
           module: class ConfigurationModule {},
           global: true,
-          providers: [{ provide: CONFIGURATION, useValue: configuration }],
-          exports: [CONFIGURATION],
+          providers: [
+            { provide: CONFIGURATION, useValue: configuration },
+            { provide: LEDGER_METRICS, useValue: metrics },
+          ],
+          exports: [CONFIGURATION, LEDGER_METRICS],
         },
         WebhooksModule,
         ReadModelsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -13,6 +13,8 @@ import { ProjectionsController } from './projections.controller.js';
 import { ReconciledReadHandler } from './reconciled-read.queries.js';
 import { ReconciledReadsController } from './reconciled-reads.controller.js';
 import { PROJECTIONS, ReadModels } from '#read-models';
+import type { LedgerMetrics } from '../metrics/ledger-metrics.js';
+import { LEDGER_METRICS } from '../metrics/metrics.tokens.js';
 import { READ_MODELS } from './read-models.tokens.js';
 
 /** Runs the projections inside the API process and serves their reads. */
@@ -43,9 +45,14 @@ import { READ_MODELS } from './read-models.tokens.js';
 export class ReadModelsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
 
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    this.metrics.observeProjections(this.readModels.runner, this.store);
     await this.readModels.runner.start();
   }
 

@@ -41,8 +41,17 @@ export class ReconciledRead<T> extends Query<T> {
     return new ReconciledRead(['attendance'], (models) => attendance(models).event(eventId));
   }
 
+  /** The ticket ledger's answer, with the delivery discrepancies about the code joined in. */
   static ticket(ticketId: string): ReconciledRead<TicketAnswer | undefined> {
-    return new ReconciledRead(['tickets'], (models) => tickets(models).ticket(ticketId));
+    return new ReconciledRead(['tickets', 'delivery'], (models) => {
+      const ticket = tickets(models).ticket(ticketId);
+      if (!ticket) return undefined;
+      const discrepancies = [
+        ...ticket.discrepancies,
+        ...delivery(models).ticketDiscrepancies(ticketId),
+      ].sort((a, b) => compare(a.since, b.since) || compare(a.id, b.id));
+      return { ...ticket, discrepancies };
+    });
   }
 
   static copeDelivery(ticketId: string): ReconciledRead<CopeDelivery | undefined> {
@@ -74,12 +83,16 @@ export class ReconciledRead<T> extends Query<T> {
         ...attendance(models).discrepancies(probe).items,
         ...delivery(models).discrepancies(probe).items,
         ...inventory(models).discrepancies(probe).items,
-      ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      ].sort((a, b) => compare(a.id, b.id));
       const items = merged.slice(0, filter.limit);
       const last = items[items.length - 1];
       return { items, next: merged.length > filter.limit && last ? last.id : null };
     });
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 @QueryHandler(ReconciledRead)

@@ -10,11 +10,15 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LedgerConfiguration } from '#configuration';
+import { StoreUnavailableError } from '#event-store';
 import { isProvider } from '#ledger';
+import type { IntakeResult } from '#webhook-intake';
 import { CONFIGURATION } from '../configuration.token.js';
 import { problem, PROBLEM_CONTENT_TYPE } from '../http/problem-details.js';
 import { ProblemException } from '../http/problem-details.filter.js';
 import { ProblemDetailsDto } from '../http/problem-details.dto.js';
+import type { LedgerMetrics } from '../metrics/ledger-metrics.js';
+import { LEDGER_METRICS } from '../metrics/metrics.tokens.js';
 import { intakeAnswer } from './intake-response.js';
 import { ReceiveWebhookCommand } from './receive-webhook.command.js';
 import {
@@ -43,6 +47,7 @@ export class WebhooksController {
   constructor(
     private readonly commands: CommandBus,
     @Inject(CONFIGURATION) private readonly configuration: LedgerConfiguration,
+    @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics,
   ) {}
 
   @Post(':provider')
@@ -113,14 +118,26 @@ export class WebhooksController {
         ),
       );
     }
-    const result = await this.commands.execute(
-      new ReceiveWebhookCommand({
+    let result: IntakeResult;
+    try {
+      result = await this.commands.execute(
+        new ReceiveWebhookCommand({
+          provider,
+          headers: request.headers,
+          query: request.query as Record<string, unknown>,
+          rawBody: request.body,
+        }),
+      );
+    } catch (error) {
+      this.metrics.delivery(
         provider,
-        headers: request.headers,
-        query: request.query as Record<string, unknown>,
-        rawBody: request.body,
-      }),
-    );
+        error instanceof StoreUnavailableError ? 'unavailable' : 'error',
+      );
+      throw error;
+    }
+    for (const element of result.kind === 'batch' ? result.results : [result]) {
+      this.metrics.delivery(provider, element.kind);
+    }
     const answer = intakeAnswer(result);
     if (answer.problem) void reply.header('content-type', PROBLEM_CONTENT_TYPE);
     void reply.status(answer.status).send(answer.body);

@@ -1,0 +1,1 @@
+export const LEDGER_METRICS = Symbol('LedgerMetrics');
