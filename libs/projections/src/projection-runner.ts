@@ -47,6 +47,12 @@ export interface ProjectionRunnerOptions {
    * to false: it only builds, and leaves following the log to the API.
    */
   readonly followLive?: boolean;
+  /**
+   * Pause after a batch that caught up with the log (default 5 ms): live appends then
+   * arrive in batches of several events, so a busy ingest costs a handful of read-model
+   * commits per second instead of one per append. It bounds read-your-writes delays.
+   */
+  readonly liveBatchPauseMs?: number;
 }
 
 export class RebuildInProgressError extends Error {
@@ -146,11 +152,17 @@ export class ProjectionRunner {
   /** Starts a rebuild from position 0 beside the live build; 409-worthy when one runs. */
   async rebuild(name: string): Promise<{ rebuildId: string }> {
     const projection = this.projection(name);
-    const { building } = this.builds.current(name);
-    if (building) throw new RebuildInProgressError(name, building.rebuildId);
     const total = await this.options.store.headPosition();
     const rebuildId = randomUUID();
-    this.builds.create(name, projection.version, 'building', total, rebuildId);
+    // Checked and created in one (immediate) transaction, after the only await: two
+    // requests at once, or the API and the CLI, cannot both start a build.
+    this.options.db
+      .transaction(() => {
+        const { building } = this.builds.current(name);
+        if (building) throw new RebuildInProgressError(name, building.rebuildId);
+        this.builds.create(name, projection.version, 'building', total, rebuildId);
+      })
+      .immediate();
     this.sync();
     return { rebuildId };
   }
@@ -332,6 +344,14 @@ export class ProjectionRunner {
           this.swapIn(track);
         }
         this.wakeWaiters();
+        const pause = this.options.liveBatchPauseMs ?? 5;
+        if (batch.drained && pause > 0) {
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
+        // A catch-up reads the embedded store synchronously, so its batches would follow
+        // each other in microtasks and starve the event loop (no request answered, not even
+        // the server's listen, until the log is read): let I/O in between full batches.
+        if (!batch.drained) await yieldToEventLoop();
       }
     } catch (error) {
       // The store failed under the subscription: report and stop this build.
@@ -406,6 +426,12 @@ export class ProjectionRunner {
     }
     this.waiters = still;
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    setImmediate(resolve);
+  });
 }
 
 function rebuildProgress(build: ProjectionBuild): RebuildProgress {

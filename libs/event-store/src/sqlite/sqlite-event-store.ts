@@ -217,25 +217,25 @@ export class SqliteEventStore implements EventStore {
     const outcomes: (AppendResult | Error)[] = [];
     let eventsWritten = 0;
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.statements.begin.run();
       const recordedAt = new Date().toISOString();
       const revisions: RevisionsInCommit = new Map();
       for (const append of batch) {
-        this.db.exec('SAVEPOINT append');
+        this.statements.savepoint.run();
         try {
           const result = this.write(append, recordedAt, revisions);
-          this.db.exec('RELEASE append');
+          this.statements.release.run();
           if (!result.alreadyAppended) eventsWritten += append.events.length;
           outcomes.push(result);
         } catch (error) {
-          this.db.exec('ROLLBACK TO append');
-          this.db.exec('RELEASE append');
+          this.statements.rollbackTo.run();
+          this.statements.release.run();
           // A SQLite failure fails the whole commit; anything else is this caller's.
           if (isSqliteError(error)) throw error;
           outcomes.push(error instanceof Error ? error : new Error(String(error)));
         }
       }
-      this.db.exec('COMMIT');
+      this.statements.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       const failure = translateError(error);
@@ -367,6 +367,12 @@ function prepareStatements(db: Database) {
   const raw = (sql: string): Statement => db.prepare(sql).raw(true);
   const pluck = (sql: string): Statement => db.prepare(sql).pluck(true);
   return {
+    // Prepared once: `exec` would parse these on every append of a group commit.
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    savepoint: db.prepare('SAVEPOINT append'),
+    release: db.prepare('RELEASE append'),
+    rollbackTo: db.prepare('ROLLBACK TO append'),
+    commit: db.prepare('COMMIT'),
     insertEvent: db.prepare(
       `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,

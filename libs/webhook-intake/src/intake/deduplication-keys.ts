@@ -28,9 +28,11 @@ function nonEmptyString(value: unknown): value is string {
  * canonical-JSON hash of the whole body, so a re-serialised copy is a duplicate too.
  */
 export function deliveryIdentity(provider: Provider, message: unknown): DeliveryIdentity {
-  const canonicalHash = canonicalJsonSha256(message);
+  // COPE keys need no body hash: it is computed only if the delivery is parked.
+  let hash: string | undefined;
+  const canonicalHash = () => (hash ??= canonicalJsonSha256(message));
   const keys: string[] = [];
-  let deliveryKey = `${provider}\u0000hash\u0000${canonicalHash}`;
+  let deliveryKey: string | undefined;
   if (provider === 'cope' && typeof message === 'object' && message !== null) {
     const { source, id, idempotency_key: idempotencyKey } = message as Record<string, unknown>;
     if (nonEmptyString(source) && nonEmptyString(id)) {
@@ -40,14 +42,20 @@ export function deliveryIdentity(provider: Provider, message: unknown): Delivery
     if (nonEmptyString(idempotencyKey)) {
       keys.push(keyOf(provider, `cope\u0000idempotency-key\u0000${idempotencyKey}`));
     }
-    if (keys.length === 0) keys.push(keyOf(provider, deliveryKey));
-  } else {
-    keys.push(keyOf(provider, deliveryKey));
   }
+  if (deliveryKey === undefined) {
+    deliveryKey = `${provider}\u0000hash\u0000${canonicalHash()}`;
+    if (keys.length === 0 || provider !== 'cope') keys.unshift(keyOf(provider, deliveryKey));
+  }
+  const key = deliveryKey;
   return {
-    deliveryKey,
+    deliveryKey: key,
     keys,
-    parkedKey: keyOf(provider, `parked\u0000${deliveryKey}\u0000${canonicalHash}`),
-    canonicalHash,
+    get parkedKey() {
+      return keyOf(provider, `parked\u0000${key}\u0000${canonicalHash()}`);
+    },
+    get canonicalHash() {
+      return canonicalHash();
+    },
   };
 }
