@@ -97,7 +97,7 @@ describe('crash: SIGKILL under concurrent load', () => {
         const page = await store.readAll({ afterPosition: after, limit: 1000 });
         for (const event of page) {
           if (event.type !== 'WebhookReceived') continue;
-          const id = String(event.metadata['correlationId']);
+          const id = event.metadata['correlationId'] as string;
           receipts.set(id, (receipts.get(id) ?? 0) + 1);
         }
         const last = page[page.length - 1];
