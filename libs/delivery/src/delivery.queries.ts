@@ -44,6 +44,7 @@ export class DeliveryQueries {
   private readonly booking: Statement<[string], BookingRow>;
   private readonly tickets: Statement<[string], TicketRow>;
   private readonly bookingDiscrepancies: Statement<[string], DiscrepancyRow>;
+  private readonly codeDiscrepancies: Statement<[string], DiscrepancyRow>;
   private readonly pages = new Map<string, Statement<unknown[], DiscrepancyRow>>();
   private readonly discrepancyTable: string;
 
@@ -67,6 +68,9 @@ export class DeliveryQueries {
     );
     this.bookingDiscrepancies = db.prepare(
       `SELECT * FROM ${t.discrepancies} WHERE booking_reference = ? ORDER BY since, id`,
+    );
+    this.codeDiscrepancies = db.prepare(
+      `SELECT * FROM ${t.discrepancies} WHERE ticket_id = ? ORDER BY since, id`,
     );
   }
 
@@ -105,6 +109,11 @@ export class DeliveryQueries {
       })),
       discrepancies: this.bookingDiscrepancies.all(bookingReference).map(discrepancyFromRow),
     };
+  }
+
+  /** The delivery discrepancies about one ticket code (a barcode), oldest `since` first. */
+  ticketDiscrepancies(ticketId: string): Discrepancy[] {
+    return this.codeDiscrepancies.all(ticketId).map(discrepancyFromRow);
   }
 
   /** This read model's part of `GET /discrepancies`: open ones, ordered by id, paged by cursor. */

@@ -14,6 +14,12 @@ interface TicketRow {
   ticket_delivery_id: string;
 }
 
+interface CopyRow {
+  content_hash: string;
+  event_id: string;
+  ticket_id: string;
+}
+
 interface PublishedRow {
   published_order: string | null;
   published_hash: string | null;
@@ -41,13 +47,17 @@ export class CopeInventoryWriter {
   private readonly ensureEvent: Statement<[string]>;
   private readonly selectTicket: Statement<[string], TicketRow>;
   private readonly upsertTicket: Statement<[string, string, string, string]>;
-  private readonly insertCheckIn: Statement<[string, string]>;
+  private readonly selectCopies: Statement<[string], CopyRow>;
+  private readonly insertCopy: Statement<[string, string, string, string]>;
+  private readonly countCheckIn: Statement<[string, string], { check_ins: number }>;
+  private readonly uncountCheckIn: Statement<[string, string], { check_ins: number }>;
+  private readonly dropCheckIn: Statement<[string, string]>;
   private readonly selectPublished: Statement<[string], PublishedRow>;
   private readonly updatePublished: Statement<[number, string, string, string]>;
   private readonly addCounters: Statement<[number, number, string]>;
 
   constructor(db: Database, tables: InventoryTables) {
-    const { copeEvents, copeTickets, copeCheckIns } = tables;
+    const { copeEvents, copeTickets, copeCheckIns, copeCheckInCopies } = tables;
     this.ensureEvent = db.prepare(
       `INSERT INTO ${copeEvents} (event_id) VALUES (?) ON CONFLICT DO NOTHING`,
     );
@@ -60,8 +70,23 @@ export class CopeInventoryWriter {
        ON CONFLICT DO UPDATE SET event_id = excluded.event_id,
          request_order = excluded.request_order, ticket_delivery_id = excluded.ticket_delivery_id`,
     );
-    this.insertCheckIn = db.prepare(
-      `INSERT INTO ${copeCheckIns} (event_id, ticket_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+    this.selectCopies = db.prepare(
+      `SELECT content_hash, event_id, ticket_id FROM ${copeCheckInCopies} WHERE check_in_id = ?`,
+    );
+    this.insertCopy = db.prepare(
+      `INSERT INTO ${copeCheckInCopies} (check_in_id, content_hash, event_id, ticket_id)
+         VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    this.countCheckIn = db.prepare(
+      `INSERT INTO ${copeCheckIns} (event_id, ticket_id, check_ins) VALUES (?, ?, 1)
+       ON CONFLICT DO UPDATE SET check_ins = check_ins + 1 RETURNING check_ins`,
+    );
+    this.uncountCheckIn = db.prepare(
+      `UPDATE ${copeCheckIns} SET check_ins = check_ins - 1
+        WHERE event_id = ? AND ticket_id = ? RETURNING check_ins`,
+    );
+    this.dropCheckIn = db.prepare(
+      `DELETE FROM ${copeCheckIns} WHERE event_id = ? AND ticket_id = ? AND check_ins <= 0`,
     );
     this.selectPublished = db.prepare(
       `SELECT published_order, published_hash FROM ${copeEvents} WHERE event_id = ?`,
@@ -92,10 +117,33 @@ export class CopeInventoryWriter {
     add(this.issuedMoves, data.eventId, 1);
   }
 
+  /**
+   * Of the copies of one `check_in_id` (delivered with different content), only the one
+   * with the smallest content hash counts (reconciliation.md, "Attendance"), so that
+   * `checkedIn` is attendance's `checkedInTickets` whatever the arrival order.
+   */
   checkedIn(data: TicketCheckedIn): void {
     this.touch(data.eventId);
-    if (this.insertCheckIn.run(data.eventId, data.ticketId).changes > 0) {
+    const copies = this.selectCopies.all(data.checkInId);
+    if (copies.some((copy) => copy.content_hash === data.contentHash)) return;
+    this.insertCopy.run(data.checkInId, data.contentHash, data.eventId, data.ticketId);
+    let counted: CopyRow | undefined;
+    for (const copy of copies) {
+      if (counted === undefined || copy.content_hash < counted.content_hash) counted = copy;
+    }
+    if (counted !== undefined && counted.content_hash < data.contentHash) return;
+    if (counted !== undefined) this.uncount(counted.event_id, counted.ticket_id);
+    if (this.countCheckIn.get(data.eventId, data.ticketId)?.check_ins === 1) {
       add(this.checkInMoves, data.eventId, 1);
+    }
+  }
+
+  /** The code's counted check-ins at the event lose one; at none, it no longer counts there. */
+  private uncount(eventId: string, ticketId: string): void {
+    const left = this.uncountCheckIn.get(eventId, ticketId)?.check_ins;
+    if (left !== undefined && left <= 0) {
+      this.dropCheckIn.run(eventId, ticketId);
+      add(this.checkInMoves, eventId, -1);
     }
   }
 

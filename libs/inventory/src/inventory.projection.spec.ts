@@ -62,7 +62,12 @@ function request(
   };
 }
 
-function checkIn(ticketId: string, eventId: string, checkInId = `C-${ticketId}`): LedgerEvent {
+function checkIn(
+  ticketId: string,
+  eventId: string,
+  checkInId = `C-${ticketId}`,
+  contentHash = `hash-${checkInId}`,
+): LedgerEvent {
   return {
     type: 'TicketCheckedIn',
     data: {
@@ -76,7 +81,7 @@ function checkIn(ticketId: string, eventId: string, checkInId = `C-${ticketId}`)
       occurredAt: T2,
       scannerSessionId: 'S1',
       attendee: {},
-      contentHash: `hash-${checkInId}`,
+      contentHash,
     },
   };
 }
@@ -273,6 +278,16 @@ describe('inventory projection — COPE', () => {
       const read = queries(...batches);
       expect(read.cope('E1')).toMatchObject({ issued: 0 });
       expect(read.cope('E2')).toMatchObject({ issued: 1 });
+    }
+  });
+
+  it('given one check-in delivered with two contents naming two tickets, then only the copy with the smaller hash counts, whatever the order', () => {
+    const low = checkIn('TK1', 'E1', 'C1', 'aaa');
+    const high = checkIn('TK2', 'E2', 'C1', 'bbb');
+
+    for (const batches of [[[low], [high]], [[high], [low]], [[high, low]]]) {
+      const read = queries(...batches);
+      expect([read.cope('E1')?.checkedIn, read.cope('E2')?.checkedIn]).toEqual([1, 0]);
     }
   });
 

@@ -33,7 +33,8 @@ const EVENT_TYPES: readonly LedgerEventType[] = [
  */
 export const inventoryProjection: Projection = {
   name: 'inventory',
-  version: 1,
+  // v2: a check-in delivered with conflicting content counts once, as attendance does.
+  version: 2,
   eventTypes: EVENT_TYPES,
   createTables: createInventoryTables,
   open(db, table) {

@@ -7,8 +7,13 @@ export interface InventoryTables {
   readonly copeEvents: string;
   /** One row per COPE ticket: its newest delivery request, which decides its event. */
   readonly copeTickets: string;
-  /** Distinct (event, ticket code) checked in. */
+  /** Distinct (event, ticket code) checked in, with how many counted check-ins name them. */
   readonly copeCheckIns: string;
+  /**
+   * Every distinct copy of every check-in (one `check_in_id` may come with different
+   * content): the copy with the smallest content hash is the one that counts.
+   */
+  readonly copeCheckInCopies: string;
   /** One row per LTD performance: the newest `PerformanceChanged` and the affiliate counters. */
   readonly performances: string;
   /** One row per LTD ticket (booking, ticket key): its performance and whether it is cancelled. */
@@ -25,6 +30,7 @@ export function inventoryTables(table: TableNamer): InventoryTables {
     copeEvents: table('cope_events'),
     copeTickets: table('cope_tickets'),
     copeCheckIns: table('cope_check_ins'),
+    copeCheckInCopies: table('cope_check_in_copies'),
     performances: table('performances'),
     bookingTickets: table('booking_tickets'),
     ticketTypes: table('ticket_types'),
@@ -51,9 +57,17 @@ export function createInventoryTables(db: Database, table: TableNamer): void {
       ticket_delivery_id TEXT NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS ${t.copeCheckIns} (
-      event_id  TEXT NOT NULL,
-      ticket_id TEXT NOT NULL,
+      event_id  TEXT    NOT NULL,
+      ticket_id TEXT    NOT NULL,
+      check_ins INTEGER NOT NULL,
       PRIMARY KEY (event_id, ticket_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS ${t.copeCheckInCopies} (
+      check_in_id  TEXT NOT NULL,
+      content_hash TEXT NOT NULL,
+      event_id     TEXT NOT NULL,
+      ticket_id    TEXT NOT NULL,
+      PRIMARY KEY (check_in_id, content_hash)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS ${t.performances} (
       performance_id      INTEGER PRIMARY KEY,

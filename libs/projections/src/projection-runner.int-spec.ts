@@ -240,6 +240,22 @@ describe('ProjectionRunner', () => {
       expect(tableCount(projections, 'alpha', 's-test.1')).toBe(40);
     });
 
+    it('given two rebuilds asked for at once, then exactly one starts and the other is refused', async () => {
+      const projections = await runner([counting('alpha')], 2);
+      await projections.waitForPosition(['alpha'], await append(40), 5000);
+
+      const outcomes = await Promise.allSettled([
+        projections.rebuild('alpha'),
+        projections.rebuild('alpha'),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+      expect(refused?.reason).toBeInstanceOf(RebuildInProgressError);
+      await until(async () => (await projections.state('alpha'))?.rebuild?.finishedAt != null);
+      expect(tableCount(projections, 'alpha', 's-test.1')).toBe(40);
+    });
+
     it('given a rebuild stopped half-way, when started again, then it resumes and applies each event once', async () => {
       const live = await runner([counting('alpha')]);
       await live.waitForPosition(['alpha'], await append(200), 5000);

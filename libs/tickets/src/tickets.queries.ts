@@ -129,7 +129,10 @@ export class TicketQueries {
     );
   }
 
-  /** The reconciled ticket, or undefined (404) when no accepted fact mentions the code. */
+  /**
+   * The reconciled ticket, or undefined (404) when no accepted fact mentions the code: no
+   * delivery request, LTD seat, check-in or released e-ticket names it.
+   */
   ticket(code: string): TicketAnswer | undefined {
     const requests = (this.requests.all(code) as RequestRow[])
       .map((row) => ({
@@ -141,10 +144,13 @@ export class TicketQueries {
       .sort((a, b) => compareDeliveryRequests(b, a));
     const seats = this.seats.all(code) as SeatRow[];
     const checkIns = this.checkIns.all(code) as CheckInRow[];
+    // A released e-ticket mentions its barcode too, even one no transaction lists.
+    const etickets = this.etickets.all(code) as EticketRow[];
     if (
       requests.length === 0 &&
       seats.length === 0 &&
       checkIns.length === 0 &&
+      etickets.length === 0 &&
       this.anyCheckIn.get(code) === undefined
     ) {
       return undefined;
@@ -173,7 +179,7 @@ export class TicketQueries {
       recipient: row.recipient,
       requestedAt: row.requested_at,
     }));
-    for (const eticket of this.etickets.all(code) as EticketRow[]) {
+    for (const eticket of etickets) {
       deliveries.push({
         provider: 'ltd',
         bookingReference: eticket.booking_reference,
