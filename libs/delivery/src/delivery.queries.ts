@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   discrepancyFromRow,
+  DiscrepancyPages,
   type Discrepancy,
   type DiscrepancyRow,
   type TableNamer,
@@ -45,15 +46,14 @@ export class DeliveryQueries {
   private readonly tickets: Statement<[string], TicketRow>;
   private readonly bookingDiscrepancies: Statement<[string], DiscrepancyRow>;
   private readonly codeDiscrepancies: Statement<[string], DiscrepancyRow>;
-  private readonly pages = new Map<string, Statement<unknown[], DiscrepancyRow>>();
-  private readonly discrepancyTable: string;
+  private readonly discrepancyPages: DiscrepancyPages;
 
   constructor(
     private readonly db: Database,
     table: TableNamer,
   ) {
     const t = deliveryTables(table);
-    this.discrepancyTable = t.discrepancies;
+    this.discrepancyPages = new DiscrepancyPages(db, t.discrepancies);
     this.requests = db.prepare(
       `SELECT event_id, doc FROM ${t.copeRequests} WHERE ticket_id = ?
         ORDER BY requested_order DESC, ticket_delivery_id DESC`,
@@ -118,30 +118,6 @@ export class DeliveryQueries {
 
   /** This read model's part of `GET /discrepancies`: open ones, ordered by id, paged by cursor. */
   discrepancies(filter: DiscrepancyFilter): DiscrepancyPage {
-    const conditions: string[] = [];
-    const parameters: unknown[] = [];
-    const add = (column: string, value: string | undefined) => {
-      if (value === undefined) return;
-      conditions.push(`${column} = ?`);
-      parameters.push(value);
-    };
-    add('type', filter.type);
-    add('provider', filter.provider);
-    add('event_id', filter.eventId);
-    if (filter.after !== undefined) {
-      conditions.push('id > ?');
-      parameters.push(filter.after);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    let statement = this.pages.get(where);
-    if (statement === undefined) {
-      statement = this.db.prepare<unknown[], DiscrepancyRow>(
-        `SELECT * FROM ${this.discrepancyTable} ${where} ORDER BY id LIMIT ?`,
-      );
-      this.pages.set(where, statement);
-    }
-    const items: Discrepancy[] = statement.all(...parameters, filter.limit).map(discrepancyFromRow);
-    const last = items[items.length - 1];
-    return { items, next: items.length === filter.limit && last !== undefined ? last.id : null };
+    return this.discrepancyPages.page(filter);
   }
 }

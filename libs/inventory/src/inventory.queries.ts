@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { JsonValue } from '#event-store';
 import {
   discrepancyFromRow,
-  type Discrepancy,
+  DiscrepancyPages,
   type DiscrepancyRow,
   type TableNamer,
 } from '#projections';
@@ -61,15 +61,14 @@ export class InventoryQueries {
   private readonly performanceDiscrepancies: Statement<[number], DiscrepancyRow>;
   private readonly ingresseEvent: Statement<[number], { total_quantity: number }>;
   private readonly ticketTypes: Statement<[number], TicketTypeRow>;
-  private readonly pages = new Map<string, Statement<unknown[], DiscrepancyRow>>();
-  private readonly discrepancyTable: string;
+  private readonly discrepancyPages: DiscrepancyPages;
 
   constructor(
     private readonly db: Database,
     table: TableNamer,
   ) {
     const t = inventoryTables(table);
-    this.discrepancyTable = t.discrepancies;
+    this.discrepancyPages = new DiscrepancyPages(db, t.discrepancies);
     this.copeEvent = db.prepare(
       `SELECT capacity, issued, checked_in FROM ${t.copeEvents} WHERE event_id = ?`,
     );
@@ -154,30 +153,6 @@ export class InventoryQueries {
 
   /** This read model's part of `GET /discrepancies`: open ones, ordered by id, paged by cursor. */
   discrepancies(filter: DiscrepancyFilter): DiscrepancyPage {
-    const conditions: string[] = [];
-    const parameters: unknown[] = [];
-    const add = (column: string, value: string | undefined) => {
-      if (value === undefined) return;
-      conditions.push(`${column} = ?`);
-      parameters.push(value);
-    };
-    add('type', filter.type);
-    add('provider', filter.provider);
-    add('event_id', filter.eventId);
-    if (filter.after !== undefined) {
-      conditions.push('id > ?');
-      parameters.push(filter.after);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    let statement = this.pages.get(where);
-    if (statement === undefined) {
-      statement = this.db.prepare<unknown[], DiscrepancyRow>(
-        `SELECT * FROM ${this.discrepancyTable} ${where} ORDER BY id LIMIT ?`,
-      );
-      this.pages.set(where, statement);
-    }
-    const items: Discrepancy[] = statement.all(...parameters, filter.limit).map(discrepancyFromRow);
-    const last = items[items.length - 1];
-    return { items, next: items.length === filter.limit && last !== undefined ? last.id : null };
+    return this.discrepancyPages.page(filter);
   }
 }

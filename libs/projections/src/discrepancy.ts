@@ -135,3 +135,41 @@ export function discrepancyFromRow(row: DiscrepancyRow): Discrepancy {
 }
 
 export type { DiscrepancyRow };
+
+/**
+ * `GET /discrepancies` over one discrepancy table: open ones ordered by id, filtered,
+ * paged by cursor (`id > after`), one prepared statement per filter shape.
+ */
+export class DiscrepancyPages {
+  private readonly statements = new Map<string, Statement<unknown[], DiscrepancyRow>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly table: string,
+  ) {}
+
+  page(filter: DiscrepancyFilter): DiscrepancyPage {
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    const add = (condition: string, value: string | undefined) => {
+      if (value === undefined) return;
+      conditions.push(condition);
+      parameters.push(value);
+    };
+    add('type = ?', filter.type);
+    add('provider = ?', filter.provider);
+    add('event_id = ?', filter.eventId);
+    add('id > ?', filter.after);
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    let statement = this.statements.get(where);
+    if (statement === undefined) {
+      statement = this.db.prepare<unknown[], DiscrepancyRow>(
+        `SELECT * FROM ${this.table} ${where} ORDER BY id LIMIT ?`,
+      );
+      this.statements.set(where, statement);
+    }
+    const items = statement.all(...parameters, filter.limit).map(discrepancyFromRow);
+    const last = items[items.length - 1];
+    return { items, next: items.length === filter.limit && last !== undefined ? last.id : null };
+  }
+}
