@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerConfiguration } from '#configuration';
 import type { EventStore } from '#event-store';
+import { AuditModule } from './audit/audit.module.js';
 import { CONFIGURATION } from './configuration.token.js';
 import { EventStoreModule } from './event-store.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -37,6 +38,7 @@ export class LedgerApiModule {
         },
         WebhooksModule,
         ReadModelsModule,
+        AuditModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

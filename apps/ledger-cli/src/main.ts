@@ -7,6 +7,7 @@ import { importCommand } from './commands/import.command.js';
 import { rebuildCommand } from './commands/rebuild.command.js';
 import { reprocessParkedCommand } from './commands/reprocess-parked.command.js';
 import { statusCommand } from './commands/status.command.js';
+import { verifyCommand } from './commands/verify.command.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -20,6 +21,8 @@ Commands:
   export [--output file] [--from n] [--to n]
                                         the global log as NDJSON (positions: after --from,
                                         up to --to), to stdout or a file
+  verify [--stream id]                  recompute the integrity hash chains and compare them with
+                                        the last checkpoint; the report as JSON, exit 1 on problems
 
 The CLI reads the same environment as the API (DATA_DIR, EVENTSTORE_CONNECTION_STRING, ...)
 and is safe to run beside it.`;
@@ -33,6 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
       output: { type: 'string', short: 'o' },
       from: { type: 'string' },
       to: { type: 'string' },
+      stream: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,6 +63,8 @@ async function main(argv: readonly string[]): Promise<number> {
         exportCommand(context, { output: values.output, fromPosition, toPosition }),
       );
     }
+    case 'verify':
+      return withCliContext((context) => verifyCommand(context, { streamId: values.stream }));
     case undefined:
     case 'help':
       process.stdout.write(`${USAGE}\n`);

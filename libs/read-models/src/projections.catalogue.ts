@@ -1,4 +1,5 @@
 import { attendanceProjection } from '#attendance';
+import { auditProjection } from '#audit';
 import { deliveryProjection } from '#delivery';
 import { inventoryProjection } from '#inventory';
 import type { Projection } from '#projections';
@@ -10,4 +11,5 @@ export const PROJECTIONS: readonly Projection[] = [
   attendanceProjection,
   deliveryProjection,
   inventoryProjection,
+  auditProjection,
 ];
