@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import {
+  StoreClosedError,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from '#event-store';
 import { eventBatches } from './event-batches.js';
 import { ProjectionBuilds, tablePrefix, type ProjectionBuild } from './projection-builds.js';
 import type { Projection, ProjectionWriter, TableNamer } from './projection.js';
@@ -354,8 +359,11 @@ export class ProjectionRunner {
         if (!batch.drained) await yieldToEventLoop();
       }
     } catch (error) {
-      // The store failed under the subscription: report and stop this build.
-      this.fail(track, track.checkpoint + 1, error);
+      // The store failed under the subscription: report and stop this build — unless
+      // the process is shutting down and the store closed first, which is no failure.
+      if (!this.stopped && !(error instanceof StoreClosedError)) {
+        this.fail(track, track.checkpoint + 1, error);
+      }
     } finally {
       await subscription.stop();
     }
