@@ -7,33 +7,11 @@ import {
   type Subscription,
 } from '#event-store';
 import { eventBatches } from './event-batches.js';
-import { ProjectionBuilds, tablePrefix, type ProjectionBuild } from './projection-builds.js';
+import { tablePrefix, type ProjectionBuild } from './projection-builds.js';
+import { ProjectionDirectory } from './projection-directory.js';
 import type { Projection, ProjectionWriter, TableNamer } from './projection.js';
 
-export type ProjectionStatus = 'live' | 'catching_up' | 'rebuilding' | 'failed';
-
-export interface RebuildProgress {
-  readonly rebuildId: string;
-  readonly version: number;
-  readonly processed: number;
-  readonly total: number;
-  readonly percent: number;
-  readonly startedAt: string;
-  readonly finishedAt: string | null;
-  readonly failure?: { readonly position: number; readonly error: string };
-}
-
-export interface ProjectionState {
-  readonly name: string;
-  /** The live build's version (the one reads answer from). */
-  readonly version: number;
-  readonly status: ProjectionStatus;
-  /** Global position of the last event the live build applied (0: none yet). */
-  readonly checkpoint: number;
-  readonly failure?: { readonly position: number; readonly error: string };
-  /** The rebuild in progress, or the last one that finished. */
-  readonly rebuild?: RebuildProgress;
-}
+export * from './projection-directory.js';
 
 export interface ProjectionRunnerOptions {
   readonly store: EventStore;
@@ -60,17 +38,6 @@ export interface ProjectionRunnerOptions {
   readonly liveBatchPauseMs?: number;
 }
 
-export class RebuildInProgressError extends Error {
-  override readonly name = 'RebuildInProgressError';
-
-  constructor(
-    readonly projection: string,
-    readonly rebuildId: string | null,
-  ) {
-    super(`projection ${projection} is already being rebuilt`);
-  }
-}
-
 /** A build this process is applying events to. */
 interface Track {
   readonly projection: Projection;
@@ -82,12 +49,6 @@ interface Track {
   failed: boolean;
   subscription: Subscription | undefined;
   loop: Promise<void> | undefined;
-}
-
-interface PositionWaiter {
-  readonly position: number;
-  readonly names: readonly string[];
-  readonly resolve: (reached: boolean) => void;
 }
 
 const trackKey = (build: Pick<ProjectionBuild, 'name' | 'build'>) =>
@@ -102,22 +63,16 @@ const trackKey = (build: Pick<ProjectionBuild, 'name' | 'build'>) =>
  * reads keep answering throughout. Leases in the read-model database keep two
  * processes (the API and the CLI) from applying events to the same build.
  */
-export class ProjectionRunner {
-  readonly builds: ProjectionBuilds;
-  private readonly projections: ReadonlyMap<string, Projection>;
+export class ProjectionRunner extends ProjectionDirectory {
   private readonly tracks = new Map<string, Track>();
   private readonly failedBuilds = new Set<string>();
   private readonly owner = randomUUID();
-  private waiters: PositionWaiter[] = [];
   private syncTimer: NodeJS.Timeout | undefined;
   private started = false;
   private stopped = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
-    this.builds = new ProjectionBuilds(options.db);
-    this.projections = new Map(
-      options.projections.map((projection) => [projection.name, projection]),
-    );
+    super(options.store, options.db, options.projections);
   }
 
   /** Creates missing builds, starts following the log, and returns once that is under way. */
@@ -150,112 +105,11 @@ export class ProjectionRunner {
     this.stopped = true;
     clearInterval(this.syncTimer);
     await Promise.all([...this.tracks.values()].map((track) => this.stopTrack(track)));
-    for (const waiter of this.waiters) waiter.resolve(false);
-    this.waiters = [];
+    this.abandonWaiters();
   }
 
-  /** Starts a rebuild from position 0 beside the live build; 409-worthy when one runs. */
-  async rebuild(name: string): Promise<{ rebuildId: string }> {
-    const projection = this.projection(name);
-    const total = await this.options.store.headPosition();
-    const rebuildId = randomUUID();
-    // Checked and created in one (immediate) transaction, after the only await: two
-    // requests at once, or the API and the CLI, cannot both start a build.
-    this.options.db
-      .transaction(() => {
-        const { building } = this.builds.current(name);
-        if (building) throw new RebuildInProgressError(name, building.rebuildId);
-        this.builds.create(name, projection.version, 'building', total, rebuildId);
-      })
-      .immediate();
+  protected override buildsChanged(): void {
     this.sync();
-    return { rebuildId };
-  }
-
-  names(): string[] {
-    return [...this.projections.keys()];
-  }
-
-  has(name: string): boolean {
-    return this.projections.has(name);
-  }
-
-  async states(): Promise<ProjectionState[]> {
-    const head = await this.options.store.headPosition();
-    return this.names().map((name) => this.stateAt(name, head));
-  }
-
-  async state(name: string): Promise<ProjectionState | undefined> {
-    if (!this.projections.has(name)) return undefined;
-    return this.stateAt(name, await this.options.store.headPosition());
-  }
-
-  /** The tables reads use: the live build's. */
-  tables(name: string): TableNamer {
-    this.projection(name);
-    const { live, building } = this.builds.current(name);
-    const serving = live ?? building;
-    if (!serving) throw new Error(`projection ${name} has no build`);
-    const prefix = tablePrefix(serving);
-    return (table) => `${prefix}${table}`;
-  }
-
-  /** The smallest live checkpoint of the named projections: how fresh a read joining them is. */
-  asOfPosition(names: readonly string[]): number {
-    return Math.min(...names.map((name) => this.builds.current(name).live?.checkpoint ?? 0));
-  }
-
-  /**
-   * Resolves true once the live builds of the named projections have applied the log
-   * up to `position` (read-your-writes), false after `timeoutMs`.
-   */
-  waitForPosition(names: readonly string[], position: number, timeoutMs: number): Promise<boolean> {
-    if (this.asOfPosition(names) >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((waiter) => waiter !== entry);
-        resolve(false);
-      }, timeoutMs);
-      const entry: PositionWaiter = {
-        position,
-        names,
-        resolve: (reached) => {
-          clearTimeout(timer);
-          resolve(reached);
-        },
-      };
-      this.waiters.push(entry);
-    });
-  }
-
-  private projection(name: string): Projection {
-    const projection = this.projections.get(name);
-    if (!projection) throw new Error(`unknown projection ${name}`);
-    return projection;
-  }
-
-  private stateAt(name: string, head: number): ProjectionState {
-    const { live, building } = this.builds.current(name);
-    const latest = this.builds.latest(name);
-    const serving = live ?? building;
-    const liveFailure =
-      live?.failedAt != null ? { position: live.failedAt, error: live.failure ?? '' } : undefined;
-    const status: ProjectionStatus = building
-      ? 'rebuilding'
-      : liveFailure
-        ? 'failed'
-        : (live?.checkpoint ?? 0) >= head
-          ? 'live'
-          : 'catching_up';
-    const rebuilt = building ?? (latest?.rebuildId ? latest : undefined);
-    return {
-      name,
-      version: serving?.version ?? this.projection(name).version,
-      status,
-      checkpoint: live?.checkpoint ?? 0,
-      ...(liveFailure ? { failure: liveFailure } : {}),
-      ...(rebuilt?.rebuildId ? { rebuild: rebuildProgress(rebuilt) } : {}),
-    };
   }
 
   /**
@@ -424,36 +278,10 @@ export class ProjectionRunner {
     this.builds.fail(track.build.name, track.build.build, position, message);
     this.options.onFailure?.(track.build.name, track.build, error);
   }
-
-  private wakeWaiters(): void {
-    if (this.waiters.length === 0) return;
-    const still: PositionWaiter[] = [];
-    for (const waiter of this.waiters) {
-      if (this.asOfPosition(waiter.names) >= waiter.position) waiter.resolve(true);
-      else still.push(waiter);
-    }
-    this.waiters = still;
-  }
 }
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => {
     setImmediate(resolve);
   });
-}
-
-function rebuildProgress(build: ProjectionBuild): RebuildProgress {
-  const percent = build.total > 0 ? Math.min(100, (build.checkpoint / build.total) * 100) : 100;
-  return {
-    rebuildId: build.rebuildId ?? '',
-    version: build.version,
-    processed: build.processed,
-    total: build.total,
-    percent: build.state === 'building' ? Math.floor(percent * 10) / 10 : 100,
-    startedAt: build.startedAt,
-    finishedAt: build.state === 'building' ? null : build.finishedAt,
-    ...(build.failedAt != null
-      ? { failure: { position: build.failedAt, error: build.failure ?? '' } }
-      : {}),
-  };
 }
