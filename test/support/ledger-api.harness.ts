@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Webhook } from 'standardwebhooks';
 import { loadConfiguration } from '#configuration';
@@ -52,6 +53,10 @@ export async function startLedgerApi(
   const app = await createLedgerApi(configuration, {
     logger,
     docsUi: false,
+    // Jest runs the sources; the worker thread runs the build (npm test builds first).
+    projectionWorker: fileURLToPath(
+      new URL('../../dist/libs/read-models/src/projection.worker.js', import.meta.url),
+    ),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

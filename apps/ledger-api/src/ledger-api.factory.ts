@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Logger } from 'pino';
 import type { LedgerConfiguration } from '#configuration';
 import { openEventStore, type EventStore } from '#event-store';
+import { PROJECTION_WORKER_SCRIPT } from '#read-models';
 import { registerRawJsonBodyParser } from './http/raw-json-body.parser.js';
 import { LedgerApiModule } from './ledger-api.module.js';
 import { LedgerMetrics } from './metrics/ledger-metrics.js';
@@ -24,6 +25,13 @@ export interface LedgerApiOptions {
    * Node 24.9), so in-process tests turn the UI off; /docs-json is always served.
    */
   readonly docsUi?: boolean;
+  /**
+   * Where projections run: by default a worker thread of this process (the compiled
+   * `projection.worker.js` beside the read-models library in `dist/`), so applying
+   * events never holds up HTTP; a path to that script (tests run from sources), or
+   * `false` to run them on the main thread.
+   */
+  readonly projectionWorker?: string | URL | false;
 }
 
 /** Builds the HTTP application on Fastify, ready to `listen`; the caller owns its lifetime. */
@@ -45,7 +53,12 @@ export async function createLedgerApi(
   registerRawJsonBodyParser(adapter.getInstance());
   registerRequestContext(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
-    LedgerApiModule.with(configuration, store, metrics),
+    LedgerApiModule.with(
+      configuration,
+      store,
+      metrics,
+      options.projectionWorker ?? PROJECTION_WORKER_SCRIPT,
+    ),
     adapter,
     { logger: new PinoLoggerService(options.logger), bodyParser: false },
   );

@@ -12,6 +12,10 @@ import type { LedgerMetrics } from './metrics/ledger-metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { LEDGER_METRICS } from './metrics/metrics.tokens.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
+import {
+  PROJECTION_WORKER,
+  type ProjectionWorkerSetting,
+} from './read-models/read-models.tokens.js';
 import { ApiKeyGuard } from './security/api-key.guard.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -21,6 +25,7 @@ export class LedgerApiModule {
     configuration: LedgerConfiguration,
     store: EventStore,
     metrics: LedgerMetrics,
+    projectionWorker: ProjectionWorkerSetting,
   ): DynamicModule {
     return {
       module: LedgerApiModule,
@@ -33,8 +38,9 @@ export class LedgerApiModule {
           providers: [
             { provide: CONFIGURATION, useValue: configuration },
             { provide: LEDGER_METRICS, useValue: metrics },
+            { provide: PROJECTION_WORKER, useValue: projectionWorker },
           ],
-          exports: [CONFIGURATION, LEDGER_METRICS],
+          exports: [CONFIGURATION, LEDGER_METRICS, PROJECTION_WORKER],
         },
         WebhooksModule,
         ReadModelsModule,

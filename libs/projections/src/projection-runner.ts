@@ -36,6 +36,8 @@ export interface ProjectionRunnerOptions {
    * commits per second instead of one per append. It bounds read-your-writes delays.
    */
   readonly liveBatchPauseMs?: number;
+  /** Called after every committed batch (a worker thread tells its host). */
+  readonly onProgress?: () => void;
 }
 
 /** A build this process is applying events to. */
@@ -109,6 +111,11 @@ export class ProjectionRunner extends ProjectionDirectory {
   }
 
   protected override buildsChanged(): void {
+    this.sync();
+  }
+
+  /** Looks at the builds again now (another thread or process changed them). */
+  refresh(): void {
     this.sync();
   }
 
@@ -203,6 +210,7 @@ export class ProjectionRunner extends ProjectionDirectory {
           this.swapIn(track);
         }
         this.wakeWaiters();
+        this.options.onProgress?.();
         const pause = this.options.liveBatchPauseMs ?? 5;
         if (batch.drained && pause > 0) {
           await new Promise((resolve) => setTimeout(resolve, pause));

@@ -8,8 +8,19 @@ import {
   ProjectionRunner,
   type Projection,
   type ProjectionBuild,
+  type ProjectionDirectory,
   type TableNamer,
 } from '#projections';
+import { WorkerProjectionHost } from './worker-projection-host.js';
+
+/** The compiled worker entry, beside this module in `dist/`. */
+export const PROJECTION_WORKER_SCRIPT = new URL('./projection.worker.js', import.meta.url);
+
+/** Whatever applies events for this process: a runner here, or one in a worker thread. */
+export type ProjectionHost = ProjectionDirectory & {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 export interface ReadModelsOptions {
   readonly dataDir: string;
@@ -19,6 +30,15 @@ export interface ReadModelsOptions {
   readonly maxBatch?: number;
   /** False for the CLI: it builds, the API follows the log (see ProjectionRunnerOptions). */
   readonly followLive?: boolean;
+  readonly onProgress?: () => void;
+  /**
+   * Run the projections in a worker thread (the API): the compiled worker entry and
+   * where its own store connection goes. Absent: they run in this thread.
+   */
+  readonly worker?: {
+    readonly script: string | URL;
+    readonly eventStoreConnectionString: string | undefined;
+  };
 }
 
 /**
@@ -27,22 +47,45 @@ export interface ReadModelsOptions {
  * tables, cached per build.
  */
 export class ReadModels {
-  readonly runner: ProjectionRunner;
+  readonly runner: ProjectionHost;
   private readonly queryCache = new Map<string, unknown>();
 
   private constructor(
     readonly db: Database,
     options: ReadModelsOptions,
   ) {
+    if (options.worker) {
+      const onFailure = options.onFailure;
+      this.runner = new WorkerProjectionHost(options.store, db, options.projections, {
+        script: options.worker.script,
+        dataDir: options.dataDir,
+        eventStoreConnectionString: options.worker.eventStoreConnectionString,
+        ...(onFailure
+          ? {
+              onFailure: (projection: string, message: string) => {
+                const build = this.runner.builds.current(projection).live;
+                if (build) onFailure(projection, build, new Error(message));
+              },
+            }
+          : {}),
+      });
+      return;
+    }
     this.runner = new ProjectionRunner({
       store: options.store,
       db,
       projections: options.projections,
       upcast: (event) => ledgerUpcasters.upcast(event),
       ...(options.onFailure ? { onFailure: options.onFailure } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
       ...(options.followLive === undefined ? {} : { followLive: options.followLive }),
     });
+  }
+
+  /** Looks at the builds again now (a rebuild requested from another thread). */
+  refresh(): void {
+    if (this.runner instanceof ProjectionRunner) this.runner.refresh();
   }
 
   static open(options: ReadModelsOptions): ReadModels {

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EventStore } from '#event-store';
 import { SqliteEventStore } from '#event-store';
-import type { ProjectionRunner } from '#projections';
+import type { ProjectionDirectory } from '#projections';
 
 export type DeliveryOutcome =
   'accepted' | 'duplicate' | 'parked' | 'rejected' | 'unavailable' | 'error';
@@ -54,7 +54,7 @@ export class LedgerMetrics {
   }
 
   /** Projection lag, checkpoint and rebuild progress, read from the runner at each scrape. */
-  observeProjections(runner: ProjectionRunner, store: EventStore): void {
+  observeProjections(runner: ProjectionDirectory, store: EventStore): void {
     const states = async () => ({
       states: await runner.states(),
       head: await store.headPosition(),

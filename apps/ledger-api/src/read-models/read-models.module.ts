@@ -15,7 +15,11 @@ import { ReconciledReadsController } from './reconciled-reads.controller.js';
 import { PROJECTIONS, ReadModels } from '#read-models';
 import type { LedgerMetrics } from '../metrics/ledger-metrics.js';
 import { LEDGER_METRICS } from '../metrics/metrics.tokens.js';
-import { READ_MODELS } from './read-models.tokens.js';
+import {
+  PROJECTION_WORKER,
+  READ_MODELS,
+  type ProjectionWorkerSetting,
+} from './read-models.tokens.js';
 
 /** Runs the projections inside the API process and serves their reads. */
 @Module({
@@ -24,13 +28,25 @@ import { READ_MODELS } from './read-models.tokens.js';
     ReconciledReadHandler,
     {
       provide: READ_MODELS,
-      inject: [CONFIGURATION, EVENT_STORE],
-      useFactory: (configuration: LedgerConfiguration, store: EventStore) => {
+      inject: [CONFIGURATION, EVENT_STORE, PROJECTION_WORKER],
+      useFactory: (
+        configuration: LedgerConfiguration,
+        store: EventStore,
+        worker: ProjectionWorkerSetting,
+      ) => {
         const logger = new Logger('Projections');
         return ReadModels.open({
           dataDir: configuration.dataDir,
           store,
           projections: PROJECTIONS,
+          ...(worker === false
+            ? {}
+            : {
+                worker: {
+                  script: worker,
+                  eventStoreConnectionString: configuration.eventStoreConnectionString,
+                },
+              }),
           onFailure: (name, build, error) => {
             logger.error(
               `projection ${name} v${String(build.version)} (build ${String(build.build)}) failed: ${error instanceof Error ? error.message : String(error)}`,

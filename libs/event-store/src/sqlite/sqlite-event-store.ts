@@ -87,7 +87,7 @@ export class SqliteEventStore implements EventStore {
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
-  private commitObserver: CommitObserver | undefined;
+  private readonly commitObservers: CommitObserver[] = [];
 
   private constructor(db: Database, options: SqliteEventStoreOptions) {
     this.db = db;
@@ -111,8 +111,17 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
+  /** Observes every commit (metrics, and telling projections in a worker thread). */
   onCommit(observer: CommitObserver): void {
-    this.commitObserver = observer;
+    this.commitObservers.push(observer);
+  }
+
+  /**
+   * Another connection (another thread or process) appended: wake this store's waiting
+   * subscriptions now rather than at their next poll.
+   */
+  noticeExternalAppend(): void {
+    this.signal.wakeAll();
   }
 
   appendToStream(
@@ -247,7 +256,7 @@ export class SqliteEventStore implements EventStore {
       if (outcome instanceof Error) append.reject(outcome);
       else if (outcome) append.resolve(outcome);
     });
-    this.commitObserver?.(batch.length, eventsWritten);
+    for (const observer of this.commitObservers) observer(batch.length, eventsWritten);
     if (eventsWritten > 0) this.signal.wakeAll();
   }
 
