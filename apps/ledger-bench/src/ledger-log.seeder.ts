@@ -1,11 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import type { EventStore, EventToAppend, JsonObject } from '#event-store';
+import type { EventStore, EventToAppend } from '#event-store';
 import {
-  chainHash,
+  chainedEvents,
   deliveryEventId,
   GENESIS_HASH,
-  ledgerUpcasters,
-  SCHEMA_VERSION,
   type LedgerEvent,
   type WebhookReceived,
 } from '#ledger';
@@ -283,35 +281,20 @@ function toAppend(
     { type: 'WebhookReceived', data: receipt },
     ...decision.decider.decide(decision.command, decision.decider.initialState),
   ];
-  const head = heads.get(decision.streamId);
-  const firstEventId = deliveryEventId(identity.deliveryKey, 'accepted', 0);
-  const correlationId = decision.correlationId ?? firstEventId;
-  let hash = head?.hash ?? GENESIS_HASH;
-  let revision = head?.revision ?? -1;
-  const events = decided.map((event, index): EventToAppend => {
-    const id =
-      index === 0 ? firstEventId : deliveryEventId(identity.deliveryKey, 'accepted', index);
-    revision += 1;
-    const data = event.data as unknown as JsonObject;
-    const metadata: JsonObject =
-      index === 0 ? { correlationId } : { causationId: firstEventId, correlationId };
-    const schemaVersion = ledgerUpcasters.currentVersion(event.type);
-    if (schemaVersion > 1) metadata[SCHEMA_VERSION] = schemaVersion;
-    hash = chainHash(hash, {
-      id,
-      streamId: decision.streamId,
-      revision,
-      type: event.type,
-      data,
-      metadata,
-    });
-    return { id, type: event.type, data, metadata: { ...metadata, hash } };
-  });
+  const head = heads.get(decision.streamId) ?? { revision: -1, hash: GENESIS_HASH };
+  const { events, hash } = chainedEvents(
+    decision.streamId,
+    head,
+    decided,
+    (index) => deliveryEventId(identity.deliveryKey, 'accepted', index),
+    decision.correlationId,
+  );
+  const revision = head.revision + events.length;
   heads.set(decision.streamId, { revision, hash });
   return {
     streamId: decision.streamId,
     events,
-    expectedRevision: head ? head.revision : 'no_stream',
+    expectedRevision: head.revision < 0 ? 'no_stream' : head.revision,
     uniqueKeys: identity.keys,
   };
 }

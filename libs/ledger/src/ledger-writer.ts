@@ -89,27 +89,14 @@ export class LedgerWriter {
     head: StreamHead<State>,
   ): Promise<WriteResult> {
     const decided = write.decide(head.state);
+    const { events, hash } = chainedEvents(
+      write.streamId,
+      head,
+      decided,
+      write.eventId,
+      write.correlationId,
+    );
     const firstEventId = write.eventId(0);
-    const correlationId = write.correlationId ?? firstEventId;
-    let hash = head.hash;
-    const events: EventToAppend[] = decided.map((event, index) => {
-      const id = write.eventId(index);
-      const revision = head.revision + 1 + index;
-      const data = event.data as unknown as JsonObject;
-      const metadata: JsonObject =
-        index === 0 ? { correlationId } : { causationId: firstEventId, correlationId };
-      const schemaVersion = ledgerUpcasters.currentVersion(event.type);
-      if (schemaVersion > 1) metadata[SCHEMA_VERSION] = schemaVersion;
-      hash = chainHash(hash, {
-        id,
-        streamId: write.streamId,
-        revision,
-        type: event.type,
-        data,
-        metadata,
-      });
-      return { id, type: event.type, data, metadata: { ...metadata, hash } };
-    });
     const result = await this.store.appendToStream(write.streamId, events, {
       expectedRevision: head.revision < 0 ? 'no_stream' : head.revision,
       ...(write.uniqueKeys ? { uniqueKeys: write.uniqueKeys } : {}),
@@ -189,6 +176,41 @@ export class LedgerWriter {
       if (!oldest.done) this.heads.delete(oldest.value);
     }
   }
+}
+
+/**
+ * The events of one append, ready for the store: ids, causation and correlation ids,
+ * the schema version of each type, and each event's integrity hash chained to the
+ * stream's head. Returns the new head hash with them.
+ */
+export function chainedEvents(
+  streamId: string,
+  head: { readonly revision: number; readonly hash: string },
+  decided: readonly LedgerEvent[],
+  eventId: (index: number) => string,
+  providerCorrelationId?: string,
+): { events: EventToAppend[]; hash: string } {
+  const firstEventId = eventId(0);
+  const correlationId = providerCorrelationId ?? firstEventId;
+  let hash = head.hash;
+  const events = decided.map((event, index): EventToAppend => {
+    const id = eventId(index);
+    const data = event.data as unknown as JsonObject;
+    const metadata: JsonObject =
+      index === 0 ? { correlationId } : { causationId: firstEventId, correlationId };
+    const schemaVersion = ledgerUpcasters.currentVersion(event.type);
+    if (schemaVersion > 1) metadata[SCHEMA_VERSION] = schemaVersion;
+    hash = chainHash(hash, {
+      id,
+      streamId,
+      revision: head.revision + 1 + index,
+      type: event.type,
+      data,
+      metadata,
+    });
+    return { id, type: event.type, data, metadata: { ...metadata, hash } };
+  });
+  return { events, hash };
 }
 
 function storedHash(event: RecordedEvent): string {

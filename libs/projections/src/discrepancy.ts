@@ -104,6 +104,34 @@ export class DiscrepancyTable {
   close(id: string): void {
     this.remove.run(id);
   }
+
+  /**
+   * Writes by difference: `wanted` is what a recomputed key should have open, `open`
+   * the rows it has; only changed rows are written, and the rest are closed.
+   */
+  reconcile(open: readonly DiscrepancyRow[], wanted: readonly Discrepancy[]): void {
+    const openById = new Map(open.map((row) => [row.id, row]));
+    for (const discrepancy of wanted) {
+      const row = openById.get(discrepancy.id);
+      if (!row || !sameDiscrepancy(row, discrepancy)) this.open(discrepancy);
+      openById.delete(discrepancy.id);
+    }
+    for (const id of openById.keys()) this.close(id);
+  }
+}
+
+function sameDiscrepancy(row: DiscrepancyRow, wanted: Discrepancy): boolean {
+  return (
+    row.type === wanted.type &&
+    row.provider === wanted.provider &&
+    row.event_id === (wanted.eventId ?? null) &&
+    row.performance_id === (wanted.performanceId ?? null) &&
+    row.booking_reference === (wanted.bookingReference ?? null) &&
+    row.ticket_id === (wanted.ticketId ?? null) &&
+    row.detail === wanted.detail &&
+    row.since === wanted.since &&
+    row.check_in_ids === (wanted.checkInIds ? JSON.stringify(wanted.checkInIds) : null)
+  );
 }
 
 interface DiscrepancyRow {
