@@ -331,6 +331,17 @@ describe('inventory projection — LTD', () => {
     });
   });
 
+  it('given a ticket moved to another performance by a newer transaction, then it counts there whatever the arrival order', () => {
+    const older = transaction('B1', T1, [seat('1', 5)]);
+    const newer = transaction('B1', T2, [seat('1', 6)]);
+
+    for (const events of [arrive(older, newer), arrive(newer, older)]) {
+      const read = queries(events);
+      expect(read.ltd(6)).toMatchObject({ affiliateIssued: 1, affiliateCancelled: 0 });
+      expect(read.ltd(5)?.affiliateIssued ?? 0).toBe(0);
+    }
+  });
+
   it('given a performance known only from bookings, then the reported figures are null', () => {
     const read = queries(arrive(transaction('B1', T1, [seat('1', 5)])));
 

@@ -123,6 +123,24 @@ describe('booking decider', () => {
       .expectTypes(['BookingTicketReinstated', 'BookingSnapshotApplied']);
   });
 
+  it('given a live ticket moved to another performance or status, then it is issued again with the newer details', () => {
+    const first = givenHistory(bookingDecider).when(transaction(T1, [ticket('1', 'A1')]));
+    const moved = { ...ticket('1', 'A1', 'Reserved'), performanceId: 700000 };
+
+    const { events, stateAfter } = givenHistory(bookingDecider, ...first.events).when(
+      transaction(T2, [moved]),
+    );
+
+    expect(events[0]).toMatchObject({
+      type: 'BookingTicketIssued',
+      data: { ticketKey: '1|A1', performanceId: 700000, status: 'Reserved' },
+    });
+    expect(stateAfter.tickets.get('1|A1')).toMatchObject({
+      performanceId: 700000,
+      cancelled: false,
+    });
+  });
+
   it('given a status other than Purchased or Cancelled, then the ticket is issued with it verbatim', () => {
     const { events } = givenHistory(bookingDecider).when(
       transaction(T1, [ticket('1', 'A1', 'Reserved')]),

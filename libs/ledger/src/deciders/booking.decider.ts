@@ -227,6 +227,13 @@ function diffTransaction(command: ApplyTransaction, state: BookingState): Ledger
         type: 'BookingTicketCancelled',
         data: { ...ref, performanceId: ticket.performanceId, reason: 'status' },
       });
+    } else if (
+      !cancelled &&
+      (previous.performanceId !== ticket.performanceId || previous.status !== ticket.status)
+    ) {
+      // Moved to another performance, or another live status: issued again with the
+      // newer details, so read models count it where the newest snapshot puts it.
+      events.push({ type: 'BookingTicketIssued', data: issuedTicket(ref, ticket) });
     }
   });
 
