@@ -2,8 +2,8 @@ import {
   Inject,
   Logger,
   Module,
-  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
+  type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { LedgerConfiguration } from '#configuration';
 import type { EventStore } from '#event-store';
@@ -58,7 +58,7 @@ import {
   ],
   exports: [READ_MODELS],
 })
-export class ReadModelsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ReadModelsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
 
   constructor(
@@ -72,8 +72,11 @@ export class ReadModelsModule implements OnApplicationBootstrap, BeforeApplicati
     await this.readModels.runner.start();
   }
 
-  /** Before the store closes: projections finish their batch and store their checkpoint. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * After the HTTP server has drained (reads in flight still have their database): the
+   * worker finishes its batch, stores its checkpoints and closes its own connections.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.readModels.close();
     this.logger.log('projections stopped');
   }
