@@ -91,11 +91,17 @@ describe('loadConfiguration', () => {
     ['EVENTSTORE_CONNECTION_STRING', 'http://localhost:2113'],
     ['API_KEYS', 'key-without-role'],
     ['API_KEYS', 'key:superuser'],
-    ['DATA_KEY', 'short'],
     ['LOG_LEVEL', 'loud'],
     ['COPE_WEBHOOK_SECRET', 'not base64!'],
   ])('given %s=%s, then it stops with an error naming the variable', (variable, value) => {
     expect(failure({ [variable]: value }).variable).toBe(variable);
+  });
+
+  it('given a short DATA_KEY, then it starts with a warning', () => {
+    const { configuration, warnings } = loadConfiguration({ DATA_KEY: 'short' });
+
+    expect(configuration.dataKey).toBe('short');
+    expect(warnings.join('\n')).toContain('DATA_KEY');
   });
 
   it('never repeats an API key in its error', () => {

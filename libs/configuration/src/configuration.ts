@@ -94,7 +94,7 @@ export function loadConfiguration(env: Environment): LoadedConfiguration {
 
   const dataKey = env['DATA_KEY']?.trim() || undefined;
   if (dataKey !== undefined && dataKey.length < 32) {
-    throw new ConfigurationError('DATA_KEY', 'must be at least 32 characters');
+    warnings.push('DATA_KEY is shorter than 32 characters: consent stream ids are easier to guess');
   }
 
   return {
