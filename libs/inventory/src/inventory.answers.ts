@@ -1,4 +1,4 @@
-import type { JsonValue } from '#event-store';
+import type { TicketTypeReported } from '#ledger';
 import type { Discrepancy } from '#projections';
 
 /** `GET /inventory/cope/{eventId}`. */
@@ -37,23 +37,26 @@ export interface LtdInventory {
   readonly discrepancies: readonly Discrepancy[];
 }
 
-/** One Ingresse ticket type, from its newest snapshot (own webhook or embedded copy). */
-export interface IngresseTicketType {
-  readonly id: number;
-  readonly name: string | null;
-  readonly type: string;
-  readonly parentId: number | null;
-  readonly quantity: number;
-  readonly price: number | null;
-  readonly finalPrice: number | null;
-  readonly available: boolean | null;
-  readonly hidden: boolean | null;
-  readonly archived: boolean | null;
-  readonly salable: boolean | null;
-  readonly eventDates: JsonValue;
-  /** The webhook's `timestamp`, as Ingresse wrote it. */
-  readonly reportedAt: string;
-}
+/**
+ * One Ingresse ticket type, from its newest snapshot (own webhook or embedded copy): the
+ * reported fields of the ledger's event, `reportedAt` being the webhook's `timestamp`.
+ */
+export type IngresseTicketType = Pick<
+  TicketTypeReported,
+  | 'id'
+  | 'name'
+  | 'type'
+  | 'parentId'
+  | 'quantity'
+  | 'price'
+  | 'finalPrice'
+  | 'available'
+  | 'hidden'
+  | 'archived'
+  | 'salable'
+  | 'eventDates'
+  | 'reportedAt'
+>;
 
 /** `GET /inventory/ingresse/{eventId}`. */
 export interface IngresseInventory {
