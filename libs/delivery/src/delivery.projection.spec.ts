@@ -10,7 +10,7 @@ import {
   type TicketDeliveryRequested,
   type TransactionTicket,
 } from '#ledger';
-import { givenEvents, recordedEvent } from '#testing';
+import { givenEvents, recordedEvent, seededRandom, shuffledBatches } from '#testing';
 import { deliveryProjection } from './delivery.projection.js';
 import { DeliveryQueries } from './delivery.queries.js';
 
@@ -152,15 +152,6 @@ function queries(...batches: LedgerEvent[][]): DeliveryQueries {
 }
 
 /** A seeded generator, so that a failing order can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function permutations<Item>(items: readonly Item[]): Item[][] {
   if (items.length <= 1) return [[...items]];
@@ -170,30 +161,6 @@ function permutations<Item>(items: readonly Item[]): Item[][] {
       ...rest,
     ]),
   );
-}
-
-/** Interleaves streams at random (each stream keeps its order) and cuts random batches. */
-function shuffledBatches(streams: readonly LedgerEvent[][], next: () => number): LedgerEvent[][] {
-  const cursors = streams.map(() => 0);
-  const log: LedgerEvent[] = [];
-  for (;;) {
-    const open = streams.flatMap((stream, index) =>
-      (cursors[index] ?? 0) < stream.length ? [index] : [],
-    );
-    if (open.length === 0) break;
-    const index = open[Math.floor(next() * open.length)] ?? 0;
-    const position = cursors[index] ?? 0;
-    const event = streams[index]?.[position];
-    if (event) log.push(event);
-    cursors[index] = position + 1;
-  }
-  const batches: LedgerEvent[][] = [];
-  for (let start = 0; start < log.length;) {
-    const size = 1 + Math.floor(next() * 5);
-    batches.push(log.slice(start, start + size));
-    start += size;
-  }
-  return batches;
 }
 
 // COPE ----------------------------------------------------------------------------
@@ -666,7 +633,7 @@ describe('delivery projection — order', () => {
   });
 
   it('reaches the same answers in random interleavings and batch splits', () => {
-    const next = random(20240305);
+    const next = seededRandom(20240305);
     const answers = Array.from({ length: 30 }, () => {
       const streams = [
         ...Object.values(bookingCommands).map((commands) => {

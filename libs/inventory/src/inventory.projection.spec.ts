@@ -11,7 +11,7 @@ import {
   type TicketTypeReported,
   type TransactionTicket,
 } from '#ledger';
-import { givenEvents, recordedEvent } from '#testing';
+import { givenEvents, recordedEvent, seededRandom, shuffledBatches } from '#testing';
 import { inventoryProjection } from './inventory.projection.js';
 import { InventoryQueries } from './inventory.queries.js';
 
@@ -193,39 +193,6 @@ function queries(...batches: LedgerEvent[][]): InventoryQueries {
 }
 
 /** A seeded generator, so that a failing order can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Interleaves streams at random (each stream keeps its order) and cuts random batches. */
-function shuffledBatches(streams: readonly LedgerEvent[][], next: () => number): LedgerEvent[][] {
-  const cursors = streams.map(() => 0);
-  const log: LedgerEvent[] = [];
-  for (;;) {
-    const open = streams.flatMap((stream, index) =>
-      (cursors[index] ?? 0) < stream.length ? [index] : [],
-    );
-    if (open.length === 0) break;
-    const index = open[Math.floor(next() * open.length)] ?? 0;
-    const position = cursors[index] ?? 0;
-    const event = streams[index]?.[position];
-    if (event) log.push(event);
-    cursors[index] = position + 1;
-  }
-  const batches: LedgerEvent[][] = [];
-  for (let start = 0; start < log.length;) {
-    const size = 1 + Math.floor(next() * 5);
-    batches.push(log.slice(start, start + size));
-    start += size;
-  }
-  return batches;
-}
 
 // COPE ----------------------------------------------------------------------------
 
@@ -632,7 +599,7 @@ describe('inventory projection — order', () => {
       ticketType(4, { quantity: 6, eventId: 78, at: T2 }),
       ticketType(6, { parentId: 9, quantity: 3 }),
     ];
-    const next = random(661132);
+    const next = seededRandom(661132);
     const answers = Array.from({ length: 30 }, () => {
       const streams = [
         ...bookings.map((commands) => arrive(...[...commands].sort(() => next() - 0.5))),
