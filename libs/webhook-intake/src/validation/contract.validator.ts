@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 
+import { compiledContract } from './compiled-contract.validator.js';
 import {
   escapePointerToken,
   violationsFromValidationErrors,
@@ -36,8 +37,9 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
 };
 
 /**
- * Checks a parsed JSON object against a DTO class: one `plainToInstance`, one
- * `validateSync`. The DTO instance is thrown away; callers keep the object they passed.
+ * Checks a parsed JSON object against a DTO class. A body the compiled check accepts is
+ * valid; any other goes through one `plainToInstance` and one `validateSync`, which say
+ * what is wrong (or that it is valid after all). Callers keep the object they passed.
  */
 export function validateContract(dto: DtoClass, body: object): Violation[] {
   const input = new TransformInput();
@@ -45,7 +47,13 @@ export function validateContract(dto: DtoClass, body: object): Violation[] {
   if (input.tooDeep !== undefined) {
     return [{ pointer: input.tooDeep, message: `nested deeper than ${MAX_NESTING_DEPTH} levels` }];
   }
-  const instance = plainToInstance(dto, safe, TRANSFORM_OPTIONS);
+  if (compiledContract(dto)(safe as Record<string, unknown>)) return [];
+  return classValidatorViolations(dto, safe);
+}
+
+/** class-validator's own verdict, explained: the reference the compiled check follows. */
+export function classValidatorViolations(dto: DtoClass, safeBody: unknown): Violation[] {
+  const instance = plainToInstance(dto, safeBody, TRANSFORM_OPTIONS);
   return violationsFromValidationErrors(validateSync(instance, VALIDATOR_OPTIONS));
 }
 

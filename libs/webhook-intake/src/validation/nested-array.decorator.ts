@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsArray, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 
+import { registerNestedDto } from './nested-dto.registry.js';
 import type { DtoClass } from './nested-object.decorator.js';
 
 const isObject = (value: unknown): boolean =>
@@ -40,5 +41,6 @@ export function NestedArray(dto: () => DtoClass, options?: ValidationOptions): P
   ];
   return (target, propertyKey) => {
     for (const decorate of decorators) decorate(target, propertyKey);
+    registerNestedDto(target, propertyKey, dto);
   };
 }

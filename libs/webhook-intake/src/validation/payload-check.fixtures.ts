@@ -65,3 +65,58 @@ export function violationsOf(check: PayloadCheck<unknown>): Violation[] {
 export function violatedPointers(check: PayloadCheck<unknown>): string[] {
   return violationsOf(check).map((violation) => violation.pointer);
 }
+
+const RANDOM_KEYS = ['__proto__', 'constructor', 'prototype', 'data', 'type', 'id', 'Payload', 'x'];
+const RANDOM_STRINGS = [
+  '',
+  '1.0',
+  '2026-13-01T00:00:00Z',
+  '2026-05-05T12:00:00Z',
+  'ticket',
+  '\u0000',
+];
+
+/**
+ * Pseudo-random JSON from a seeded generator (replayable), with the values contracts
+ * trip over: empty and NUL strings, dates right and wrong, unsafe integers, awkward keys.
+ */
+export function randomJsonValue(next: () => number, depth = 0): unknown {
+  const pick = Math.floor(next() * (depth > 3 ? 6 : 8));
+  switch (pick) {
+    case 0:
+      return null;
+    case 1:
+      return next() < 0.5;
+    case 2:
+      return [0, -1, 1.5, 2 ** 60, Number.MAX_VALUE][Math.floor(next() * 5)];
+    case 3:
+    case 4:
+      return RANDOM_STRINGS[Math.floor(next() * RANDOM_STRINGS.length)];
+    case 5:
+      return Math.floor(next() * 1e6);
+    case 6:
+      return Array.from({ length: Math.floor(next() * 4) }, () => randomJsonValue(next, depth + 1));
+    default: {
+      const object: Record<string, unknown> = {};
+      for (let member = Math.floor(next() * 4); member > 0; member -= 1) {
+        const key = RANDOM_KEYS[Math.floor(next() * RANDOM_KEYS.length)] ?? 'x';
+        Object.defineProperty(object, key, {
+          value: randomJsonValue(next, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return object;
+    }
+  }
+}
+
+/** Every JSON Pointer into a value, so that a random one can be replaced or removed. */
+export function pointersInto(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.keys(value).flatMap((key) => {
+    const pointer = `${prefix}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    return [pointer, ...pointersInto((value as Record<string, unknown>)[key], pointer)];
+  });
+}
