@@ -1,4 +1,5 @@
 import {
+  UniqueKeyViolationError,
   WrongExpectedVersionError,
   type EventStore,
   type EventToAppend,
@@ -74,10 +75,15 @@ export class LedgerWriter {
 
   private async writeWithRetries<State>(write: StreamWrite<State>): Promise<WriteResult> {
     for (let attempt = 1; ; attempt += 1) {
-      const head = await this.head(write);
+      // A stream missing from the cache is first taken to be new — most are, a ticket's
+      // first delivery — so that it costs no read; if it exists, the append answers
+      // wrong-expected-version and the second attempt reads it.
+      const head =
+        this.cached(write) ?? (attempt === 1 ? newStream(write) : await this.load(write));
       try {
         return await this.append(write, head);
       } catch (error) {
+        if (error instanceof UniqueKeyViolationError) throw error; // nothing written: the head stands
         this.heads.delete(write.streamId);
         if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
@@ -121,14 +127,16 @@ export class LedgerWriter {
     };
   }
 
-  private async head<State>(write: StreamWrite<State>): Promise<StreamHead<State>> {
+  private cached<State>(write: StreamWrite<State>): StreamHead<State> | undefined {
     const cached = this.heads.get(write.streamId);
-    if (cached && cached.kind === write.kind) {
-      // Least recently used goes first: re-inserting moves this stream to the end.
-      this.heads.delete(write.streamId);
-      this.heads.set(write.streamId, cached);
-      return cached as StreamHead<State>;
-    }
+    if (cached?.kind !== write.kind) return undefined;
+    // Least recently used goes first: re-inserting moves this stream to the end.
+    this.heads.delete(write.streamId);
+    this.heads.set(write.streamId, cached);
+    return cached as StreamHead<State>;
+  }
+
+  private async load<State>(write: StreamWrite<State>): Promise<StreamHead<State>> {
     const head = write.decider.stateless ? await this.loadLast(write) : await this.loadAll(write);
     this.remember(write.streamId, head);
     return head;
@@ -211,6 +219,10 @@ export function chainedEvents(
     return { id, type: event.type, data, metadata: { ...metadata, hash } };
   });
   return { events, hash };
+}
+
+function newStream<State>(write: StreamWrite<State>): StreamHead<State> {
+  return { kind: write.kind, revision: -1, hash: GENESIS_HASH, state: write.decider.initialState };
 }
 
 function storedHash(event: RecordedEvent): string {

@@ -222,10 +222,8 @@ export class WebhookIntake {
       return rejected(400, `Not a ${context.provider} webhook`, check.detail);
     }
     const identity = deliveryIdentity(context.provider, message);
-    const duplicate = await this.findFirstReceipt(identity.keys);
-    if (duplicate) return duplicate;
-
     if (check.outcome === 'valid') {
+      // No look-up first: the append claims the keys, and a claimed key answers as a duplicate.
       return this.apply(
         context,
         check.messageType,
@@ -235,6 +233,9 @@ export class WebhookIntake {
         reprocessing,
       );
     }
+    // A body that cannot be applied is still a duplicate when its keys are claimed.
+    const duplicate = await this.findFirstReceipt(identity.keys);
+    if (duplicate) return duplicate;
     const reason: ParkReason = check.outcome;
     const errors =
       check.outcome !== 'contract_violation'

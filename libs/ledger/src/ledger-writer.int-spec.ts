@@ -1,0 +1,140 @@
+// The ledger writer on a real SQLite store: two writers (two processes' worth of caches)
+// sharing one file, so that a cached or assumed head can be wrong and must be corrected.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  SqliteEventStore,
+  UniqueKeyViolationError,
+  type EventStore,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '#event-store';
+import type { Decider } from './deciders/decider.js';
+import { uuidV5 } from './deterministic-id.js';
+import { chainHash, GENESIS_HASH, metadataWithoutHash } from './event-chain.js';
+import type { LedgerEvent } from './ledger-events.js';
+import { LedgerWriter, type StreamWrite } from './ledger-writer.js';
+
+/** Counts the decisions each write makes from its state: the events seen so far. */
+const counter: Decider<string, number> = {
+  initialState: 0,
+  evolve: (state) => state + 1,
+  decide: (note, seen) => [
+    { type: 'SnapshotSuperseded', data: { note, seen } } as unknown as LedgerEvent,
+  ],
+};
+
+function noted(streamId: string, note: string, uniqueKeys?: string[]): StreamWrite<number> {
+  return {
+    streamId,
+    kind: 'counter',
+    decider: counter,
+    decide: (seen) => counter.decide(note, seen),
+    eventId: (index) => uuidV5(`${streamId}\u0000${note}\u0000${String(index)}`),
+    ...(uniqueKeys ? { uniqueKeys } : {}),
+  };
+}
+
+/** A real store that also counts the stream reads it serves. */
+class CountingReads {
+  reads = 0;
+  constructor(readonly store: SqliteEventStore) {}
+
+  get port(): EventStore {
+    return new Proxy(this.store, {
+      get: (target, property, receiver) => {
+        if (property === 'readStream') {
+          return (streamId: string, options?: ReadStreamOptions) => {
+            this.reads += 1;
+            return target.readStream(streamId, options);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+  }
+}
+
+function verifyChain(events: readonly RecordedEvent[]): void {
+  let previous = GENESIS_HASH;
+  for (const event of events) {
+    const expected = chainHash(previous, {
+      id: event.id,
+      streamId: event.streamId,
+      revision: event.revision,
+      type: event.type,
+      data: event.data,
+      metadata: metadataWithoutHash(event.metadata),
+    });
+    expect(event.metadata['hash']).toBe(expected);
+    previous = expected;
+  }
+}
+
+describe('LedgerWriter on SQLite', () => {
+  let directory: string;
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'ledger-writer-'));
+    store = SqliteEventStore.open({ file: join(directory, 'events.sqlite') });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('given a new stream, when writing, then it is appended without reading the stream first', async () => {
+    const counting = new CountingReads(store);
+    const writer = new LedgerWriter(counting.port);
+
+    const result = await writer.write(noted('ticket-1', 'a'));
+
+    expect(result).toMatchObject({ streamId: 'ticket-1', alreadyAppended: false });
+    expect(counting.reads).toBe(0);
+    expect(await store.readStream('ticket-1')).toHaveLength(1);
+  });
+
+  it('given a stream another writer extended, when writing, then it reads the stream and appends after it with its state and chain', async () => {
+    const first = new LedgerWriter(store);
+    await first.write(noted('ticket-1', 'a'));
+    await first.write(noted('ticket-1', 'b'));
+    const counting = new CountingReads(store);
+    const second = new LedgerWriter(counting.port);
+
+    await second.write(noted('ticket-1', 'c'));
+    await first.write(noted('ticket-1', 'd'));
+
+    const events = await store.readStream('ticket-1');
+    expect(events.map((event) => event.data)).toEqual([
+      { note: 'a', seen: 0 },
+      { note: 'b', seen: 1 },
+      { note: 'c', seen: 2 },
+      { note: 'd', seen: 3 },
+    ]);
+    expect(counting.reads).toBe(1);
+    verifyChain(events);
+  });
+
+  it('given a claimed key, when writing again, then the violation names the owner and the cached head still serves', async () => {
+    const counting = new CountingReads(store);
+    const writer = new LedgerWriter(counting.port);
+    await writer.write(noted('ticket-1', 'a', ['key-1']));
+
+    await expect(writer.write(noted('ticket-1', 'again', ['key-1']))).rejects.toBeInstanceOf(
+      UniqueKeyViolationError,
+    );
+    await writer.write(noted('ticket-1', 'b'));
+
+    expect(counting.reads).toBe(0);
+    const events = await store.readStream('ticket-1');
+    expect(events.map((event) => event.data)).toEqual([
+      { note: 'a', seen: 0 },
+      { note: 'b', seen: 1 },
+    ]);
+    verifyChain(events);
+  });
+});
