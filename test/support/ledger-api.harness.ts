@@ -57,6 +57,9 @@ export async function startLedgerApi(
     projectionWorker: fileURLToPath(
       new URL('../../dist/libs/read-models/src/projection.worker.js', import.meta.url),
     ),
+    appendWorker: fileURLToPath(
+      new URL('../../dist/libs/event-store/src/sqlite/sqlite-append.worker.js', import.meta.url),
+    ),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { LedgerConfiguration } from '#configuration';
-import { openEventStore, type EventStore } from '#event-store';
+import { openEventStore, SQLITE_APPEND_WORKER_SCRIPT, type EventStore } from '#event-store';
 import { PROJECTION_WORKER_SCRIPT } from '#read-models';
 import { registerRawJsonBodyParser } from './http/raw-json-body.parser.js';
 import { LedgerApiModule } from './ledger-api.module.js';
@@ -32,6 +32,12 @@ export interface LedgerApiOptions {
    * `false` to run them on the main thread.
    */
   readonly projectionWorker?: string | URL | false;
+  /**
+   * Where the embedded store commits: by default its append worker thread (the compiled
+   * `sqlite-append.worker.js`), so that fsyncs never block HTTP; a path to that script
+   * (tests run from sources), or `false` to commit on the main thread.
+   */
+  readonly appendWorker?: string | URL | false;
 }
 
 /** Builds the HTTP application on Fastify, ready to `listen`; the caller owns its lifetime. */
@@ -40,7 +46,10 @@ export async function createLedgerApi(
   options: LedgerApiOptions,
 ): Promise<NestFastifyApplication> {
   const metrics = new LedgerMetrics();
-  const store = metrics.instrument(options.store ?? openEventStore(configuration));
+  const appendWorker = options.appendWorker ?? SQLITE_APPEND_WORKER_SCRIPT;
+  const store = metrics.instrument(
+    options.store ?? openEventStore(configuration, appendWorker ? { appendWorker } : {}),
+  );
   const adapter = new FastifyAdapter({
     loggerInstance: options.logger,
     // One line per request, at completion (see CompletedRequestLogging).

@@ -10,10 +10,19 @@ export interface EventStoreLocation {
   readonly eventStoreConnectionString: string | undefined;
 }
 
-/** Opens the store the configuration names: EventStoreDB when connected, else SQLite. */
-export function openEventStore(location: EventStoreLocation): EventStore {
+/**
+ * Opens the store the configuration names: EventStoreDB when connected, else SQLite —
+ * committing in a worker thread when given its script (the API), else on this thread.
+ */
+export function openEventStore(
+  location: EventStoreLocation,
+  options: { readonly appendWorker?: string | URL } = {},
+): EventStore {
   if (location.eventStoreConnectionString) {
     return EsdbEventStore.connect(location.eventStoreConnectionString);
   }
-  return SqliteEventStore.open({ file: join(location.dataDir, 'events.sqlite') });
+  return SqliteEventStore.open({
+    file: join(location.dataDir, 'events.sqlite'),
+    ...(options.appendWorker ? { appendWorker: options.appendWorker } : {}),
+  });
 }

@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import {
   StoreClosedError,
@@ -22,8 +19,16 @@ import type {
   Subscription,
   UniqueKeyOwner,
 } from '../event-store.port.js';
-import { migrate } from './sqlite-migrations.js';
+import { AppendWorkerClient } from './append-worker.client.js';
 import { AppendSignal, PollingSubscription } from './polling-subscription.js';
+import {
+  isRefusal,
+  openStoreDatabase,
+  SqliteCommitter,
+  type AppendOutcome,
+  type AppendRefusal,
+  type AppendRequest,
+} from './sqlite-committer.js';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -38,7 +43,16 @@ export interface SqliteEventStoreOptions {
    * one transaction; `false` commits each append on its own (the benchmark baseline).
    */
   readonly groupCommit?: boolean;
+  /**
+   * The compiled `sqlite-append.worker.js`: commits (and their fsync) then run in a
+   * worker thread, off the caller's event loop — what the API does. Without it they run
+   * on the caller's thread (CLI, tests, benchmark seeding).
+   */
+  readonly appendWorker?: string | URL;
 }
+
+/** The compiled append worker, beside this module in `dist/`. */
+export const SQLITE_APPEND_WORKER_SCRIPT = new URL('./sqlite-append.worker.js', import.meta.url);
 
 /** Batch size statistics, for metrics: how many appends each commit carried. */
 export type CommitObserver = (appendsInCommit: number, eventsInCommit: number) => void;
@@ -55,17 +69,11 @@ type EventRow = [
 ];
 
 interface PendingAppend {
-  readonly streamId: string;
-  readonly events: readonly EventToAppend[];
-  readonly options: AppendOptions;
+  readonly request: AppendRequest;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
 
-/** Revisions of streams written earlier in the commit being built (-1: no stream). */
-type RevisionsInCommit = Map<string, number>;
-
-const NO_STREAM = -1;
 const DEFAULT_READ_LIMIT = 1000;
 const UNAVAILABLE_CODES =
   /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|PROTOCOL|NOTADB|CORRUPT)/;
@@ -73,9 +81,10 @@ const UNAVAILABLE_CODES =
 /**
  * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so
  * an append is on disk before its promise resolves. Appends requested while the
- * event loop is busy are group-committed: one transaction (one fsync) for all of
- * them, each append in its own savepoint so one caller's conflict never fails
- * another's.
+ * event loop is busy — or while the previous commit is being written — are
+ * group-committed: one transaction (one fsync) for all of them, each append in its own
+ * savepoint so one caller's conflict never fails another's. Reads use this thread's
+ * connection; commits run here or in the append worker.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database;
@@ -83,9 +92,12 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly pollIntervalMs: number;
   private readonly groupCommit: boolean;
-  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly statements: ReturnType<typeof prepareReads>;
+  private readonly commitRequests: (requests: readonly AppendRequest[]) => Promise<AppendOutcome[]>;
+  private readonly appendWorker: AppendWorkerClient | undefined;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
+  private committing: Promise<void> | undefined;
   private closed = false;
   private readonly commitObservers: CommitObserver[] = [];
 
@@ -93,19 +105,26 @@ export class SqliteEventStore implements EventStore {
     this.db = db;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.groupCommit = options.groupCommit ?? true;
-    this.statements = prepareStatements(db);
+    this.statements = prepareReads(db);
+    if (options.appendWorker) {
+      const worker = new AppendWorkerClient(options.appendWorker, { file: options.file });
+      this.appendWorker = worker;
+      this.commitRequests = (requests) => worker.commit(requests);
+    } else {
+      const committer = new SqliteCommitter(db);
+      this.commitRequests = (requests) => {
+        try {
+          return Promise.resolve(committer.commit(requests));
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      };
+    }
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    mkdirSync(dirname(options.file), { recursive: true });
     try {
-      const db = new BetterSqlite3(options.file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      // Short: the event loop blocks while SQLite waits; a longer lock is a 503.
-      db.pragma('busy_timeout = 50');
-      migrate(db);
-      return new SqliteEventStore(db, options);
+      return new SqliteEventStore(openStoreDatabase(options.file), options);
     } catch (error) {
       throw translateError(error);
     }
@@ -130,16 +149,26 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreClosedError());
+    let request: AppendRequest;
+    try {
+      // Serialised here, once: the rows take the text, and text crosses to the worker cheaply.
+      request = {
+        streamId,
+        expectedRevision: options.expectedRevision,
+        uniqueKeys: options.uniqueKeys ?? [],
+        events: events.map((event) => ({
+          id: event.id,
+          type: event.type,
+          data: JSON.stringify(event.data),
+          metadata: JSON.stringify(event.metadata),
+        })),
+      };
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events, options, resolve, reject });
-      if (!this.groupCommit) {
-        this.flush();
-      } else if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flush();
-        });
-      }
+      this.queue.push({ request, resolve, reject });
+      this.scheduleFlush();
     });
   }
 
@@ -202,14 +231,15 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    this.flush();
+  async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    await this.drain();
+    await this.appendWorker?.close();
     const stopping = [...this.subscriptions].map((subscription) => subscription.stop());
     this.signal.wakeAll();
     this.db.close();
-    return Promise.all(stopping).then(() => undefined);
+    await Promise.all(stopping);
   }
 
   private readAllNow(afterPosition: number, limit = DEFAULT_READ_LIMIT): RecordedEvent[] {
@@ -217,147 +247,66 @@ export class SqliteEventStore implements EventStore {
     return (this.statements.readAll.all(afterPosition, limit) as EventRow[]).map(toRecordedEvent);
   }
 
-  /** Commits every queued append in one transaction and settles each caller. */
-  private flush(): void {
-    this.flushScheduled = false;
+  /** Flushes once the current turn's appends are queued, unless a commit is in flight. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (!this.committing) this.startFlush();
+    });
+  }
+
+  private startFlush(): void {
+    this.committing = this.flush().finally(() => {
+      this.committing = undefined;
+      // Appends that arrived during the commit form the next group.
+      if (this.queue.length > 0) this.scheduleFlush();
+    });
+  }
+
+  /** Until nothing is queued or being committed. */
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.committing) await this.committing;
+      else if (this.queue.length > 0) this.startFlush();
+      else return;
+    }
+  }
+
+  /** Commits every queued append (in one transaction, or one each) and settles each caller. */
+  private async flush(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
-    const outcomes: (AppendResult | Error)[] = [];
-    let eventsWritten = 0;
+    const groups = this.groupCommit ? [batch] : batch.map((append) => [append]);
+    for (const group of groups) {
+      if (group.length > 0) await this.commit(group);
+    }
+  }
+
+  private async commit(group: readonly PendingAppend[]): Promise<void> {
+    let outcomes: AppendOutcome[];
     try {
-      this.statements.begin.run();
-      const recordedAt = new Date().toISOString();
-      const revisions: RevisionsInCommit = new Map();
-      for (const append of batch) {
-        this.statements.savepoint.run();
-        try {
-          const result = this.write(append, recordedAt, revisions);
-          this.statements.release.run();
-          if (!result.alreadyAppended) eventsWritten += append.events.length;
-          outcomes.push(result);
-        } catch (error) {
-          this.statements.rollbackTo.run();
-          this.statements.release.run();
-          // A SQLite failure fails the whole commit; anything else is this caller's.
-          if (isSqliteError(error)) throw error;
-          outcomes.push(error instanceof Error ? error : new Error(String(error)));
-        }
-      }
-      this.statements.commit.run();
+      outcomes = await this.commitRequests(group.map((append) => append.request));
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
       const failure = translateError(error);
-      for (const append of batch) append.reject(failure);
+      for (const append of group) append.reject(failure);
       return;
     }
-    batch.forEach((append, index) => {
+    let eventsWritten = 0;
+    group.forEach((append, index) => {
       const outcome = outcomes[index];
-      if (outcome instanceof Error) append.reject(outcome);
-      else if (outcome) append.resolve(outcome);
-    });
-    for (const observer of this.commitObservers) observer(batch.length, eventsWritten);
-    if (eventsWritten > 0) this.signal.wakeAll();
-  }
-
-  private write(
-    append: PendingAppend,
-    recordedAt: string,
-    revisions: RevisionsInCommit,
-  ): AppendResult {
-    const { streamId, events, options } = append;
-    const current = revisions.get(streamId) ?? this.currentRevision(streamId);
-    const expected = options.expectedRevision;
-
-    const retried = this.findRetriedAppend(streamId, events, expected, current);
-    if (retried) return retried;
-
-    const satisfied =
-      expected === 'any' ||
-      (expected === 'no_stream' && current === NO_STREAM) ||
-      (expected === 'stream_exists' && current !== NO_STREAM) ||
-      expected === current;
-    if (!satisfied) {
-      throw new WrongExpectedVersionError(
-        streamId,
-        expected,
-        current === NO_STREAM ? 'no_stream' : current,
-      );
-    }
-    if (events.length === 0) {
-      return { nextExpectedRevision: current, position: 0, alreadyAppended: false };
-    }
-
-    const firstRevision = current + 1;
-    for (const key of options.uniqueKeys ?? []) {
-      const owner = this.statements.findUniqueKey.get(key) as
-        { stream_id: string; revision: number } | undefined;
-      if (owner) {
-        throw new UniqueKeyViolationError(key, {
-          streamId: owner.stream_id,
-          revision: owner.revision,
-        });
+      if (outcome === undefined) {
+        append.reject(new Error('the commit returned no outcome for this append'));
+      } else if (isRefusal(outcome)) {
+        append.reject(refusalError(outcome));
+      } else {
+        if (!outcome.alreadyAppended) eventsWritten += append.request.events.length;
+        append.resolve(outcome);
       }
-      this.statements.insertUniqueKey.run(key, streamId, firstRevision);
-    }
-
-    let position = 0;
-    events.forEach((event, index) => {
-      const inserted = this.statements.insertEvent.run(
-        streamId,
-        firstRevision + index,
-        event.id,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        recordedAt,
-      );
-      position = Number(inserted.lastInsertRowid);
     });
-    const nextExpectedRevision = current + events.length;
-    revisions.set(streamId, nextExpectedRevision);
-    return { nextExpectedRevision, position, alreadyAppended: false };
-  }
-
-  /**
-   * A retried append (the same event ids already at the place the writer meant) is
-   * an idempotent success: the original result is returned and nothing is written.
-   */
-  private findRetriedAppend(
-    streamId: string,
-    events: readonly EventToAppend[],
-    expected: AppendOptions['expectedRevision'],
-    current: number,
-  ): AppendResult | undefined {
-    const first = events[0];
-    if (!first || current === NO_STREAM) return undefined;
-    let firstRevision: number;
-    if (typeof expected === 'number' || expected === 'no_stream') {
-      firstRevision = expected === 'no_stream' ? 0 : expected + 1;
-      if (firstRevision > current) return undefined;
-    } else {
-      const found = this.statements.findEventRevision.get(streamId, first.id) as number | undefined;
-      if (found === undefined) return undefined;
-      firstRevision = found;
-    }
-    const stored = this.statements.readIdsFrom.all(streamId, firstRevision, events.length) as [
-      string,
-      number,
-    ][];
-    const matches =
-      stored.length === events.length && stored.every(([id], index) => id === events[index]?.id);
-    if (!matches) return undefined;
-    const lastPosition = stored[stored.length - 1]?.[1] ?? 0;
-    return {
-      nextExpectedRevision: firstRevision + events.length - 1,
-      position: lastPosition,
-      alreadyAppended: true,
-    };
-  }
-
-  private currentRevision(streamId: string): number {
-    const revision = this.statements.streamRevision.get(streamId) as number | undefined;
-    return revision ?? NO_STREAM;
+    for (const observer of this.commitObservers) observer(group.length, eventsWritten);
+    if (eventsWritten > 0) this.signal.wakeAll();
   }
 
   private run<T>(read: () => T): Promise<T> {
@@ -372,32 +321,11 @@ export class SqliteEventStore implements EventStore {
 
 const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
-function prepareStatements(db: Database) {
+function prepareReads(db: Database) {
   const raw = (sql: string): Statement => db.prepare(sql).raw(true);
   const pluck = (sql: string): Statement => db.prepare(sql).pluck(true);
   return {
-    // Prepared once: `exec` would parse these on every append of a group commit.
-    begin: db.prepare('BEGIN IMMEDIATE'),
-    savepoint: db.prepare('SAVEPOINT append'),
-    release: db.prepare('RELEASE append'),
-    rollbackTo: db.prepare('ROLLBACK TO append'),
-    commit: db.prepare('COMMIT'),
-    insertEvent: db.prepare(
-      `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertUniqueKey: db.prepare(
-      'INSERT INTO unique_keys (key, stream_id, revision) VALUES (?, ?, ?)',
-    ),
     findUniqueKey: db.prepare('SELECT stream_id, revision FROM unique_keys WHERE key = ?'),
-    streamRevision: pluck(
-      'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
-    ),
-    findEventRevision: pluck('SELECT revision FROM events WHERE stream_id = ? AND event_id = ?'),
-    readIdsFrom: raw(
-      `SELECT event_id, position FROM events WHERE stream_id = ? AND revision >= ?
-       ORDER BY revision LIMIT ?`,
-    ),
     readStreamForwards: raw(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ?
        ORDER BY revision LIMIT ?`,
@@ -411,6 +339,12 @@ function prepareStatements(db: Database) {
     ),
     headPosition: pluck('SELECT MAX(position) FROM events'),
   };
+}
+
+function refusalError(refusal: AppendRefusal): Error {
+  return refusal.refused === 'wrong_expected_version'
+    ? new WrongExpectedVersionError(refusal.streamId, refusal.expected, refusal.actual)
+    : new UniqueKeyViolationError(refusal.key, refusal.owner);
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
