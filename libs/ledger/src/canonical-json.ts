@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The value cannot be canonicalised: it is not JSON data (undefined, a function, a symbol, a
@@ -178,7 +178,7 @@ function deepCanonicalJson(value: unknown): string {
 
 /** Lower-case hex SHA-256 of the UTF-8 bytes of {@link canonicalJson}. */
 export function canonicalJsonSha256(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
+  return hash('sha256', canonicalJson(value), 'hex');
 }
 
 /** Only built when throwing, so the hot path never pays for it. */

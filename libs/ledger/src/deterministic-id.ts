@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Namespace of every ticket-ledger UUID v5 (itself a random v4, fixed forever). */
 export const LEDGER_NAMESPACE = '5b0f4d02-8c0e-4b8f-9a3e-6c1d2f7e9a41';
@@ -7,10 +7,11 @@ const namespaceBytes = Buffer.from(LEDGER_NAMESPACE.replaceAll('-', ''), 'hex');
 
 /** RFC 9562 UUID version 5: SHA-1 of namespace and name, with version and variant bits. */
 export function uuidV5(name: string, namespace: Buffer = namespaceBytes): string {
-  const hash = createHash('sha1').update(namespace).update(name, 'utf8').digest();
-  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
+  // One-shot hashing: a Hash object per id costs more than the hashing itself.
+  const digest = hash('sha1', Buffer.concat([namespace, Buffer.from(name, 'utf8')]), 'buffer');
+  digest[6] = ((digest[6] ?? 0) & 0x0f) | 0x50;
+  digest[8] = ((digest[8] ?? 0) & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

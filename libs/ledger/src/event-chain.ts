@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JsonObject } from '#event-store';
 import { canonicalJson } from './canonical-json.js';
 
@@ -22,20 +22,20 @@ export const GENESIS_HASH = '';
  * hash after it.
  */
 export function chainHash(previousHash: string, content: ChainedContent): string {
-  return createHash('sha256')
-    .update(previousHash)
-    .update('\n')
-    .update(
-      canonicalJson({
-        id: content.id,
-        streamId: content.streamId,
-        revision: content.revision,
-        type: content.type,
-        data: content.data,
-        metadata: content.metadata,
-      }),
-    )
-    .digest('hex');
+  return hash('sha256', `${previousHash}\n${canonicalContent(content)}`, 'hex');
+}
+
+/**
+ * `canonicalJson` of `{ id, streamId, revision, type, data, metadata }`, written out with
+ * its members in their canonical order (data, id, metadata, revision, streamId, type):
+ * no wrapper object to build and sort for every event appended.
+ */
+export function canonicalContent(content: ChainedContent): string {
+  return (
+    `{"data":${canonicalJson(content.data)},"id":${canonicalJson(content.id)}` +
+    `,"metadata":${canonicalJson(content.metadata)},"revision":${canonicalJson(content.revision)}` +
+    `,"streamId":${canonicalJson(content.streamId)},"type":${canonicalJson(content.type)}}`
+  );
 }
 
 /** The metadata of a stored event without its `hash`, as the chain covers it. */

@@ -31,6 +31,8 @@ export interface WriteResult {
   readonly streamId: string;
   /** Id of the first event appended (the receipt). */
   readonly firstEventId: string;
+  /** Revision of the first event appended (the receipt). */
+  readonly firstRevision: number;
   readonly position: number;
   readonly eventTypes: readonly string[];
   /** True when the very same append was already stored: nothing was written. */
@@ -102,7 +104,7 @@ export class LedgerWriter {
       write.eventId,
       write.correlationId,
     );
-    const firstEventId = write.eventId(0);
+    const firstEventId = events[0]?.id ?? write.eventId(0);
     const result = await this.store.appendToStream(write.streamId, events, {
       expectedRevision: head.revision < 0 ? 'no_stream' : head.revision,
       ...(write.uniqueKeys ? { uniqueKeys: write.uniqueKeys } : {}),
@@ -121,6 +123,7 @@ export class LedgerWriter {
     return {
       streamId: write.streamId,
       firstEventId,
+      firstRevision: result.nextExpectedRevision - events.length + 1,
       position: result.position,
       eventTypes: decided.map((event) => event.type),
       alreadyAppended: result.alreadyAppended,
@@ -198,11 +201,12 @@ export function chainedEvents(
   eventId: (index: number) => string,
   providerCorrelationId?: string,
 ): { events: EventToAppend[]; hash: string } {
-  const firstEventId = eventId(0);
+  const ids = decided.map((_event, index) => eventId(index));
+  const firstEventId = ids[0] ?? eventId(0);
   const correlationId = providerCorrelationId ?? firstEventId;
   let hash = head.hash;
   const events = decided.map((event, index): EventToAppend => {
-    const id = eventId(index);
+    const id = ids[index] ?? eventId(index);
     const data = event.data as unknown as JsonObject;
     const metadata: JsonObject =
       index === 0 ? { correlationId } : { causationId: firstEventId, correlationId };

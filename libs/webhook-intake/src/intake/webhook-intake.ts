@@ -32,6 +32,7 @@ import type {
   ParkedResult,
 } from './intake-result.js';
 import { jsonArrayElements } from './json-array-elements.js';
+import { RecentReceipts, type ReceiptAnswer } from './recent-receipts.js';
 import type { RedeliveryLog } from './redelivery-log.js';
 import { allowListedHeaders, receivedBytes, sha256Hex, storedBody } from './webhook-receipt.js';
 
@@ -91,6 +92,7 @@ const parkedLogDecider: Decider<LedgerEvent[], null> = {
  */
 export class WebhookIntake {
   private readonly now: () => Date;
+  private readonly recentReceipts = new RecentReceipts();
 
   constructor(private readonly dependencies: WebhookIntakeDependencies) {
     this.now = dependencies.now ?? (() => new Date());
@@ -307,6 +309,10 @@ export class WebhookIntake {
         ...(decision.correlationId === undefined ? {} : { correlationId: decision.correlationId }),
       });
       if (written.alreadyAppended) return this.duplicate(written.firstEventId);
+      this.recentReceipts.remember(written.streamId, written.firstRevision, {
+        receiptId: written.firstEventId,
+        outcome: 'accepted',
+      });
       return {
         kind: 'accepted',
         receiptId: written.firstEventId,
@@ -347,6 +353,12 @@ export class WebhookIntake {
         uniqueKeys: [identity.parkedKey],
       });
       if (written.alreadyAppended) return this.duplicate(written.firstEventId);
+      this.recentReceipts.remember(written.streamId, written.firstRevision, {
+        receiptId: written.firstEventId,
+        outcome: 'parked',
+        parkedReason: reason,
+        ...(errors ? { errors } : {}),
+      });
       return parkedResult(written.firstEventId, reason, errors);
     } catch (error) {
       if (!(error instanceof UniqueKeyViolationError)) throw error;
@@ -401,6 +413,8 @@ export class WebhookIntake {
     owner: Omit<UniqueKeyOwner, 'key'>,
     required: boolean,
   ): Promise<DeliveryResult | undefined> {
+    const recent = this.recentReceipts.find(owner.streamId, owner.revision);
+    if (recent) return this.answerFor(recent);
     const [first] = await this.dependencies.store.readStream(owner.streamId, {
       fromRevision: owner.revision,
       limit: 1,
@@ -410,11 +424,16 @@ export class WebhookIntake {
       throw new Error(`the delivery that claimed a key in ${owner.streamId} has no receipt yet`);
     }
     const receipt = first.data as unknown as WebhookReceived;
-    this.dependencies.redeliveries.record(first.id, this.now().toISOString());
-    if (receipt.outcome === 'parked' && receipt.parkedReason) {
-      return parkedResult(first.id, receipt.parkedReason, receipt.errors);
+    return this.answerFor({ receiptId: first.id, ...receipt });
+  }
+
+  /** The answer to a redelivery: what its first receipt was answered, counted. */
+  private answerFor(first: ReceiptAnswer): DeliveryResult {
+    this.dependencies.redeliveries.record(first.receiptId, this.now().toISOString());
+    if (first.outcome === 'parked' && first.parkedReason) {
+      return parkedResult(first.receiptId, first.parkedReason, first.errors);
     }
-    return { kind: 'duplicate', receiptId: first.id };
+    return { kind: 'duplicate', receiptId: first.receiptId };
   }
 
   private duplicate(receiptId: string): DeliveryResult {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 
 /** Headers a receipt keeps: never `Authorization`, cookies or anything unlisted. */
@@ -28,7 +28,7 @@ export function storedBody(raw: Buffer): { rawBody: string; rawBodyEncoding: 'ut
 }
 
 export function sha256Hex(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return hash('sha256', bytes, 'hex');
 }
 
 /** Restores the bytes a receipt stored. */
