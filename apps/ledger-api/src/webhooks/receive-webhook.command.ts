@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Inject } from '@nestjs/common';
 import type { IncomingDelivery, IntakeResult, WebhookIntake } from '#webhook-intake';
+import { IntakeTurns } from './intake-turns.js';
 
 export const WEBHOOK_INTAKE = Symbol('WebhookIntake');
 
@@ -13,9 +14,12 @@ export class ReceiveWebhookCommand extends Command<IntakeResult> {
 
 @CommandHandler(ReceiveWebhookCommand)
 export class ReceiveWebhookHandler implements ICommandHandler<ReceiveWebhookCommand, IntakeResult> {
+  private readonly turns = new IntakeTurns();
+
   constructor(@Inject(WEBHOOK_INTAKE) private readonly intake: WebhookIntake) {}
 
-  execute(command: ReceiveWebhookCommand): Promise<IntakeResult> {
+  async execute(command: ReceiveWebhookCommand): Promise<IntakeResult> {
+    await this.turns.next();
     return this.intake.receive(command.delivery);
   }
 }
