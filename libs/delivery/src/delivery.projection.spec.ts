@@ -260,6 +260,28 @@ describe('delivery projection — LTD status', () => {
     });
   });
 
+  it('given a newer snapshot that moves a ticket to another area, then the ticket shows the newer area in either arrival order', () => {
+    const older = transaction('CSK46133', T1, [seat('23017425', 'E15')]);
+    const newer = transaction('CSK46133', T2, [
+      { ...seat('23017425', 'E15'), area: 'Dress Circle' },
+    ]);
+
+    for (const order of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      expect(queries(arrive(...order)).ltd('CSK46133')?.tickets).toEqual([
+        {
+          barcode: '23017425',
+          seat: 'E15',
+          area: 'Dress Circle',
+          status: 'issued',
+          eticketAvailable: true,
+        },
+      ]);
+    }
+  });
+
   it('given a scheduled delivery type, then it is pending until e-tickets are released', () => {
     const booked = arrive(transaction('B1', T1, [seat('1', 'A1')], 'ScheduledEtickets'));
     const read = queries(booked);

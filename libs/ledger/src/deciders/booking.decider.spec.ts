@@ -141,6 +141,42 @@ describe('booking decider', () => {
     });
   });
 
+  it('given a live ticket whose area or price alone changes, then it is issued again with them', () => {
+    const first = givenHistory(bookingDecider).when(transaction(T1, [ticket('1', 'A1')]));
+    const moved = { ...ticket('1', 'A1'), area: 'Dress Circle', price: 95 };
+
+    const { events, stateAfter } = givenHistory(bookingDecider, ...first.events).when(
+      transaction(T2, [moved]),
+    );
+
+    expect(events.map((event) => event.type)).toEqual([
+      'BookingTicketIssued',
+      'BookingSnapshotApplied',
+    ]);
+    expect(events[0]).toMatchObject({
+      data: { ticketKey: '1|A1', area: 'Dress Circle', price: 95 },
+    });
+    expect(stateAfter.tickets.get('1|A1')).toMatchObject({ area: 'Dress Circle', price: 95 });
+  });
+
+  it('given a cancelled ticket coming back in another area, then it is reinstated and issued with the new area', () => {
+    const first = givenHistory(bookingDecider).when(
+      transaction(T1, [ticket('1', 'A1', 'Cancelled')]),
+    );
+
+    givenHistory(bookingDecider, ...first.events)
+      .when(transaction(T2, [{ ...ticket('1', 'A1'), area: 'Upper Circle' }]))
+      .expectTypes(['BookingTicketReinstated', 'BookingTicketIssued', 'BookingSnapshotApplied']);
+  });
+
+  it('given the same snapshot details again, then no ticket is issued again', () => {
+    const first = givenHistory(bookingDecider).when(transaction(T1, [ticket('1', 'A1')]));
+
+    givenHistory(bookingDecider, ...first.events)
+      .when(transaction(T2, [ticket('1', 'A1')]))
+      .expectTypes(['BookingSnapshotApplied']);
+  });
+
   it('given a status other than Purchased or Cancelled, then the ticket is issued with it verbatim', () => {
     const { events } = givenHistory(bookingDecider).when(
       transaction(T1, [ticket('1', 'A1', 'Reserved')]),

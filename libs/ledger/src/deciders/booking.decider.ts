@@ -43,6 +43,9 @@ interface BookingTicketState {
   readonly performanceId: number;
   readonly status: string;
   readonly cancelled: boolean;
+  /** Descriptive details, as last issued: a change re-issues the ticket. */
+  readonly area?: string;
+  readonly price?: number;
 }
 
 export interface BookingState {
@@ -89,17 +92,30 @@ export const bookingDecider: Decider<BookingCommand, BookingState> = {
           customerHash: event.data.customerHash,
         };
       case 'BookingTicketIssued':
-      case 'BookingTicketReinstated':
         return withTicket(state, event.data.ticketKey, {
           barcode: event.data.barcode,
           seat: event.data.seat,
           performanceId: event.data.performanceId,
           status: event.data.status,
           cancelled: false,
+          ...(event.data.area === undefined ? {} : { area: event.data.area }),
+          ...(event.data.price === undefined ? {} : { price: event.data.price }),
         });
+      case 'BookingTicketReinstated': {
+        const previous = state.tickets.get(event.data.ticketKey);
+        return withTicket(state, event.data.ticketKey, {
+          ...previous,
+          barcode: event.data.barcode,
+          seat: event.data.seat,
+          performanceId: event.data.performanceId,
+          status: event.data.status,
+          cancelled: false,
+        });
+      }
       case 'BookingTicketCancelled': {
         const previous = state.tickets.get(event.data.ticketKey);
         return withTicket(state, event.data.ticketKey, {
+          ...previous,
           barcode: event.data.barcode,
           seat: event.data.seat,
           performanceId: event.data.performanceId,
@@ -222,6 +238,9 @@ function diffTransaction(command: ApplyTransaction, state: BookingState): Ledger
         type: 'BookingTicketReinstated',
         data: { ...ref, performanceId: ticket.performanceId, status: ticket.status },
       });
+      if (previous.area !== ticket.area || previous.price !== ticket.price) {
+        events.push({ type: 'BookingTicketIssued', data: issuedTicket(ref, ticket) });
+      }
     } else if (!previous.cancelled && cancelled) {
       events.push({
         type: 'BookingTicketCancelled',
@@ -229,10 +248,14 @@ function diffTransaction(command: ApplyTransaction, state: BookingState): Ledger
       });
     } else if (
       !cancelled &&
-      (previous.performanceId !== ticket.performanceId || previous.status !== ticket.status)
+      (previous.performanceId !== ticket.performanceId ||
+        previous.status !== ticket.status ||
+        previous.area !== ticket.area ||
+        previous.price !== ticket.price)
     ) {
-      // Moved to another performance, or another live status: issued again with the
-      // newer details, so read models count it where the newest snapshot puts it.
+      // Moved to another performance or live status, or re-described (area, price):
+      // issued again with the newer details, so read models show what the newest
+      // snapshot says.
       events.push({ type: 'BookingTicketIssued', data: issuedTicket(ref, ticket) });
     }
   });
