@@ -72,8 +72,10 @@ export function openStoreDatabase(file: string): Database {
 
 /**
  * The write side of the SQLite store: a group of appends in one transaction (one
- * fsync), each in its own savepoint, so that one caller's conflict never fails
- * another's. Synchronous; it runs on the caller's thread or in the append worker.
+ * fsync). Every check of an append (its expected revision, its unique keys) is made
+ * before it writes anything, so a refused append leaves nothing to roll back and one
+ * caller's conflict never fails another's. Synchronous; it runs on the caller's thread
+ * or in the append worker.
  */
 export class SqliteCommitter {
   private readonly statements: ReturnType<typeof prepareWrites>;
@@ -92,13 +94,7 @@ export class SqliteCommitter {
       this.statements.begin.run();
       const recordedAt = new Date().toISOString();
       const revisions: RevisionsInCommit = new Map();
-      for (const request of requests) {
-        this.statements.savepoint.run();
-        const outcome = this.write(request, recordedAt, revisions);
-        if (isRefusal(outcome)) this.statements.rollbackTo.run();
-        this.statements.release.run();
-        outcomes.push(outcome);
-      }
+      for (const request of requests) outcomes.push(this.write(request, recordedAt, revisions));
       this.statements.commit.run();
       return outcomes;
     } catch (error) {
@@ -135,7 +131,6 @@ export class SqliteCommitter {
       return { nextExpectedRevision: current, position: 0, alreadyAppended: false };
     }
 
-    const firstRevision = current + 1;
     for (const key of request.uniqueKeys) {
       const owner = this.statements.findUniqueKey.get(key) as
         { stream_id: string; revision: number } | undefined;
@@ -146,6 +141,11 @@ export class SqliteCommitter {
           owner: { streamId: owner.stream_id, revision: owner.revision },
         };
       }
+    }
+
+    // Nothing refused it: from here on it only writes.
+    const firstRevision = current + 1;
+    for (const key of new Set(request.uniqueKeys)) {
       this.statements.insertUniqueKey.run(key, streamId, firstRevision);
     }
 
@@ -211,9 +211,6 @@ function prepareWrites(db: Database) {
   return {
     // Prepared once: `exec` would parse these on every append of a group commit.
     begin: db.prepare('BEGIN IMMEDIATE'),
-    savepoint: db.prepare('SAVEPOINT append'),
-    release: db.prepare('RELEASE append'),
-    rollbackTo: db.prepare('ROLLBACK TO append'),
     commit: db.prepare('COMMIT'),
     insertEvent: db.prepare(
       `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)

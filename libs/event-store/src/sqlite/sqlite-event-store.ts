@@ -82,8 +82,8 @@ const UNAVAILABLE_CODES =
  * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so
  * an append is on disk before its promise resolves. Appends requested while the
  * event loop is busy — or while the previous commit is being written — are
- * group-committed: one transaction (one fsync) for all of them, each append in its own
- * savepoint so one caller's conflict never fails another's. Reads use this thread's
+ * group-committed: one transaction (one fsync) for all of them; an append is checked
+ * before it writes, so one caller's conflict never fails another's. Reads use this thread's
  * connection; commits run here or in the append worker.
  */
 export class SqliteEventStore implements EventStore {
