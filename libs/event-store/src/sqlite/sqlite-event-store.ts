@@ -112,13 +112,10 @@ export class SqliteEventStore implements EventStore {
       this.commitRequests = (requests) => worker.commit(requests);
     } else {
       const committer = new SqliteCommitter(db);
-      this.commitRequests = (requests) => {
-        try {
-          return Promise.resolve(committer.commit(requests));
-        } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      };
+      // What the committer throws is passed on as thrown: `translateError` reads SQLite's
+      // code (a SqliteError from another realm, as in a test runner, is no `Error` here).
+      // eslint-disable-next-line @typescript-eslint/require-await -- rejects with what it throws
+      this.commitRequests = async (requests) => committer.commit(requests);
     }
   }
 
@@ -347,15 +344,29 @@ function refusalError(refusal: AppendRefusal): Error {
     : new UniqueKeyViolationError(refusal.key, refusal.owner);
 }
 
+/**
+ * `data` and `metadata` are parsed when first read, then kept: readers that skip an
+ * event by its type (a projection that does not read it, a scan for one type) never
+ * pay for parsing it — receipts carry whole webhook bodies. Both are own enumerable
+ * properties, so spreading, `JSON.stringify` and structured clones see them.
+ */
 function toRecordedEvent(row: EventRow): RecordedEvent {
+  const dataText = row[5];
+  const metadataText = row[6];
+  let data: JsonObject | undefined;
+  let metadata: JsonObject | undefined;
   return {
     position: row[0],
     streamId: row[1],
     revision: row[2],
     id: row[3],
     type: row[4],
-    data: JSON.parse(row[5]) as JsonObject,
-    metadata: JSON.parse(row[6]) as JsonObject,
+    get data(): JsonObject {
+      return (data ??= JSON.parse(dataText) as JsonObject);
+    },
+    get metadata(): JsonObject {
+      return (metadata ??= JSON.parse(metadataText) as JsonObject);
+    },
     recordedAt: row[7],
   };
 }
