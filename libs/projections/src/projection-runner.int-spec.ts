@@ -151,6 +151,57 @@ describe('ProjectionRunner', () => {
       expect(tableCount(projections, 'alpha', 's-test.1')).toBe(0);
     });
 
+    it('given builds at the same checkpoint, then they share each read of the log', async () => {
+      const position = await append(20);
+      const readAll = store.readAll.bind(store);
+      const reads: number[] = [];
+      store.readAll = (options) => {
+        reads.push(options?.afterPosition ?? 0);
+        return readAll(options);
+      };
+
+      const projections = await runner([counting('alpha'), counting('beta')]);
+
+      await expect(projections.waitForPosition(['alpha', 'beta'], position, 5000)).resolves.toBe(
+        true,
+      );
+      // Pages of 7 (maxBatch): 7 + 7 + 6, read once for both builds.
+      expect(reads).toEqual([0, 7, 14]);
+      expect(tableCount(projections, 'alpha', 's-test.1')).toBe(20);
+      expect(tableCount(projections, 'beta', 's-test.1')).toBe(20);
+    });
+
+    it('given every build catching up, then commits skip syncing to disk until one has caught up', async () => {
+      const synchronous = () => db.pragma('synchronous', { simple: true }) as number;
+      const own = synchronous();
+      await append(20);
+      const seen: number[] = [];
+      const base = counting('alpha');
+      const probe: Projection = {
+        ...base,
+        open(database, table) {
+          const writer = base.open(database, table);
+          return {
+            apply(events) {
+              seen.push(synchronous());
+              writer.apply(events);
+            },
+          };
+        },
+      };
+
+      const projections = await runner([probe]);
+      await projections.waitForPosition(['alpha'], 20, 5000);
+      const live = await append(1);
+      await projections.waitForPosition(['alpha'], live, 5000);
+
+      expect(seen[0]).toBe(0);
+      expect(seen.at(-1)).toBe(own);
+      expect(synchronous()).toBe(own);
+      await projections.stop();
+      expect(synchronous()).toBe(own);
+    });
+
     it('answers false when a position is not reached in time', async () => {
       const projections = await runner([counting('alpha')]);
 
@@ -181,6 +232,34 @@ describe('ProjectionRunner', () => {
       expect(tableCount(projections, 'fragile', 's-test.1')).toBe(2);
       expect(await projections.state('sturdy')).toMatchObject({ status: 'live', checkpoint: last });
       expect(tableCount(projections, 'sturdy', 's-test.1')).toBe(4);
+    });
+
+    it('given an event its upcaster cannot read, then only the builds that read it fail, at its position', async () => {
+      await append(2);
+      const poison = (
+        await store.appendToStream('s-test.1', [counted(true)], { expectedRevision: 1 })
+      ).position;
+      const last = await append(1);
+      const projections = new ProjectionRunner({
+        store,
+        db,
+        projections: [counting('reader'), counting('bystander', { eventTypes: ['Other'] })],
+        maxBatch: 7,
+        upcast: (event) => {
+          if (event.data['explode'] === true) throw new Error('cannot upcast');
+          return event;
+        },
+      });
+      runners.push(projections);
+      await projections.start();
+
+      await expect(projections.waitForPosition(['bystander'], last, 5000)).resolves.toBe(true);
+      await until(async () => (await projections.state('reader'))?.status === 'failed');
+      expect(await projections.state('reader')).toMatchObject({
+        checkpoint: poison - 1,
+        failure: { position: poison, error: 'cannot upcast' },
+      });
+      expect(tableCount(projections, 'reader', 's-test.1')).toBe(2);
     });
 
     it('given a failed projection, when the fixed code rebuilds it, then it recovers', async () => {
