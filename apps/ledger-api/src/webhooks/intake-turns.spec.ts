@@ -29,6 +29,25 @@ describe('IntakeTurns', () => {
     expect(log.indexOf('read')).toBeLessThan(log.indexOf('delivery 4'));
   });
 
+  it('given cheap deliveries, then several share a turn', async () => {
+    const turns = new IntakeTurns();
+    let iterations = 0;
+    let counting = true;
+    const count = () => {
+      iterations += 1;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+
+    // A first delivery teaches the turns what one costs; the burst follows.
+    await turns.next();
+    const before = iterations;
+    await Promise.all(Array.from({ length: 40 }, () => turns.next()));
+    counting = false;
+
+    expect(iterations - before).toBeLessThan(20);
+  });
+
   it('given no delivery waiting, when one comes, then its turn comes at once', async () => {
     const turns = new IntakeTurns();
     await turns.next();
