@@ -9,7 +9,7 @@ function busyFor(milliseconds: number): void {
 describe('IntakeTurns', () => {
   it('given deliveries waiting, when a read becomes due meanwhile, then it runs between their turns and they keep their order', async () => {
     const log: string[] = [];
-    const turns = new IntakeTurns();
+    const turns = new IntakeTurns(2, 1);
 
     const deliveries = [1, 2, 3, 4].map(async (delivery) => {
       await turns.next();

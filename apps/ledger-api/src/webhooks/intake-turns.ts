@@ -8,8 +8,8 @@
  *
  * How many go per turn follows a time budget: the cost of a delivery is estimated from
  * how long the previous iterations took per delivery released, reads and all. Alone,
- * deliveries go several per turn; when reads crowd the loop the estimate grows and they
- * go one at a time. Deliveries keep their arrival order, and commits still group: the
+ * deliveries go up to sixteen per turn; when reads crowd the loop the estimate grows and
+ * they go three at a time, so that neither side starves. Deliveries keep their arrival order, and commits still group: the
  * writer gathers appends across turns.
  */
 export class IntakeTurns {
@@ -22,6 +22,8 @@ export class IntakeTurns {
 
   constructor(
     private readonly budgetMs = 2,
+    /** Reads get the loop between turns, but never all of it: deliveries keep a share. */
+    private readonly minPerTurn = 3,
     private readonly maxPerTurn = 16,
   ) {
     this.costPerDelivery = budgetMs;
@@ -46,7 +48,7 @@ export class IntakeTurns {
       }
       const quota = Math.min(
         this.maxPerTurn,
-        Math.max(1, Math.floor(this.budgetMs / this.costPerDelivery)),
+        Math.max(this.minPerTurn, Math.floor(this.budgetMs / this.costPerDelivery)),
       );
       let released = 0;
       for (; released < quota && this.waiting.length > 0; released += 1) this.waiting.shift()?.();

@@ -15,6 +15,9 @@ const port = parentPort;
 if (!port) throw new Error('sqlite-append.worker must run in a worker thread');
 const { file } = workerData as AppendWorkerData;
 const db = openStoreDatabase(file);
+// The stream index takes inserts all over (stream ids are random): the API's only
+// writing connection keeps 32 MiB of it cached (others keep SQLite's default 2 MiB).
+db.pragma('cache_size = -32768');
 const committer = new SqliteCommitter(db);
 
 port.on('message', (message: ToAppendWorker) => {

@@ -58,10 +58,6 @@ export function openStoreDatabase(file: string): Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 50');
-    // The stream index takes inserts all over (stream ids are random): keep it in
-    // memory (64 MiB of page cache), and read through a memory map.
-    db.pragma('cache_size = -65536');
-    db.pragma('mmap_size = 1073741824');
     migrate(db);
     return db;
   } catch (error) {

@@ -344,29 +344,15 @@ function refusalError(refusal: AppendRefusal): Error {
     : new UniqueKeyViolationError(refusal.key, refusal.owner);
 }
 
-/**
- * `data` and `metadata` are parsed when first read, then kept: readers that skip an
- * event by its type (a projection that does not read it, a scan for one type) never
- * pay for parsing it — receipts carry whole webhook bodies. Both are own enumerable
- * properties, so spreading, `JSON.stringify` and structured clones see them.
- */
 function toRecordedEvent(row: EventRow): RecordedEvent {
-  const dataText = row[5];
-  const metadataText = row[6];
-  let data: JsonObject | undefined;
-  let metadata: JsonObject | undefined;
   return {
     position: row[0],
     streamId: row[1],
     revision: row[2],
     id: row[3],
     type: row[4],
-    get data(): JsonObject {
-      return (data ??= JSON.parse(dataText) as JsonObject);
-    },
-    get metadata(): JsonObject {
-      return (metadata ??= JSON.parse(metadataText) as JsonObject);
-    },
+    data: JSON.parse(row[5]) as JsonObject,
+    metadata: JSON.parse(row[6]) as JsonObject,
     recordedAt: row[7],
   };
 }
