@@ -100,6 +100,19 @@ export class ReadModels {
     return new ReadModels(db, options);
   }
 
+  /**
+   * What answers reads of these projections right now: each one's live build and its
+   * checkpoint. An answer computed from them stays right while this is unchanged.
+   */
+  servingState(names: readonly string[]): string {
+    return names
+      .map((name) => {
+        const live = this.runner.builds.current(name).live;
+        return live ? `${String(live.build)}@${String(live.checkpoint)}` : '-';
+      })
+      .join(',');
+  }
+
   /** The queries of a projection, bound to its live build's tables. */
   queries<Q>(projection: string, create: (db: Database, table: TableNamer) => Q): Q {
     const table = this.runner.tables(projection);

@@ -33,12 +33,19 @@ export class ReconciledRead<T> extends Query<T> {
   constructor(
     readonly projections: readonly string[],
     readonly read: Read<T>,
+    /** Names the answer, for reads worth caching (a large answer polled often). */
+    readonly cacheKey?: string,
   ) {
     super();
   }
 
+  /** Cached: an event's attendance is polled by dashboards and carries up to 100 discrepancies. */
   static attendance(eventId: string): ReconciledRead<AttendanceAnswer | undefined> {
-    return new ReconciledRead(['attendance'], (models) => attendance(models).event(eventId));
+    return new ReconciledRead(
+      ['attendance'],
+      (models) => attendance(models).event(eventId),
+      `attendance\u0000${eventId}`,
+    );
   }
 
   /** The ticket ledger's answer, with the delivery discrepancies about the code joined in. */
@@ -95,11 +102,36 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Answers kept for reads that name theirs; the least recently used go first. */
+const CACHED_ANSWERS = 512;
+
 @QueryHandler(ReconciledRead)
 export class ReconciledReadHandler implements IQueryHandler<ReconciledRead<unknown>> {
+  private readonly answers = new Map<string, unknown>();
+
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
+  /**
+   * A cacheable read is answered again from memory while its read models stand where
+   * they stood (same live builds, same checkpoints): the answer cannot have changed.
+   * Under ingest the checkpoints move every few milliseconds, so a polled answer is
+   * rebuilt at most once per batch applied, not once per request.
+   */
   execute(query: ReconciledRead<unknown>): Promise<unknown> {
-    return Promise.resolve(query.read(this.readModels));
+    if (query.cacheKey === undefined) return Promise.resolve(query.read(this.readModels));
+    const key = `${query.cacheKey}\u0000${this.readModels.servingState(query.projections)}`;
+    if (this.answers.has(key)) {
+      const answer = this.answers.get(key);
+      this.answers.delete(key);
+      this.answers.set(key, answer);
+      return Promise.resolve(answer);
+    }
+    const answer = query.read(this.readModels);
+    this.answers.set(key, answer);
+    if (this.answers.size > CACHED_ANSWERS) {
+      const oldest = this.answers.keys().next();
+      if (!oldest.done) this.answers.delete(oldest.value);
+    }
+    return Promise.resolve(answer);
   }
 }
