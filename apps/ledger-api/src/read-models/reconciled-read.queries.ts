@@ -102,12 +102,15 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Answers kept for reads that name theirs; the least recently used go first. */
+/** Answers kept for reads that name theirs (one per name); the least recently used go first. */
 const CACHED_ANSWERS = 512;
 
 @QueryHandler(ReconciledRead)
 export class ReconciledReadHandler implements IQueryHandler<ReconciledRead<unknown>> {
-  private readonly answers = new Map<string, unknown>();
+  private readonly answers = new Map<
+    string,
+    { readonly state: string; readonly answer: unknown }
+  >();
 
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
@@ -115,19 +118,17 @@ export class ReconciledReadHandler implements IQueryHandler<ReconciledRead<unkno
    * A cacheable read is answered again from memory while its read models stand where
    * they stood (same live builds, same checkpoints): the answer cannot have changed.
    * Under ingest the checkpoints move every few milliseconds, so a polled answer is
-   * rebuilt at most once per batch applied, not once per request.
+   * rebuilt at most once per batch applied, not once per request. Only the newest
+   * answer of each name is kept.
    */
   execute(query: ReconciledRead<unknown>): Promise<unknown> {
-    if (query.cacheKey === undefined) return Promise.resolve(query.read(this.readModels));
-    const key = `${query.cacheKey}\u0000${this.readModels.servingState(query.projections)}`;
-    if (this.answers.has(key)) {
-      const answer = this.answers.get(key);
-      this.answers.delete(key);
-      this.answers.set(key, answer);
-      return Promise.resolve(answer);
-    }
-    const answer = query.read(this.readModels);
-    this.answers.set(key, answer);
+    const name = query.cacheKey;
+    if (name === undefined) return Promise.resolve(query.read(this.readModels));
+    const state = this.readModels.servingState(query.projections);
+    const kept = this.answers.get(name);
+    this.answers.delete(name);
+    const answer = kept?.state === state ? kept.answer : query.read(this.readModels);
+    this.answers.set(name, { state, answer });
     if (this.answers.size > CACHED_ANSWERS) {
       const oldest = this.answers.keys().next();
       if (!oldest.done) this.answers.delete(oldest.value);
