@@ -2,7 +2,7 @@
 // read back from the SQLite file.
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '#event-store';
-import { chainHash, GENESIS_HASH, metadataWithoutHash } from '#ledger';
+import { GENESIS_HASH, recordedEventHash } from '#ledger';
 import {
   copeTicketDelivery,
   ltdTransaction,
@@ -188,14 +188,7 @@ describe('webhook receipts', () => {
     for (const event of events) {
       const hash = event.metadata['hash'];
       expect(typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash)).toBe(true);
-      const expected = chainHash(lastHash.get(event.streamId) ?? GENESIS_HASH, {
-        id: event.id,
-        streamId: event.streamId,
-        revision: event.revision,
-        type: event.type,
-        data: event.data,
-        metadata: metadataWithoutHash(event.metadata),
-      });
+      const expected = recordedEventHash(lastHash.get(event.streamId) ?? GENESIS_HASH, event);
       expect(hash).toBe(expected);
       lastHash.set(event.streamId, expected);
     }

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '#event-store';
-import { AUDIT_CHECKPOINTS_STREAM, chainHash, GENESIS_HASH, metadataWithoutHash } from '#ledger';
+import { AUDIT_CHECKPOINTS_STREAM, GENESIS_HASH, recordedEventHash } from '#ledger';
 import {
   foldCheckpoints,
   storedHash,
@@ -345,14 +345,7 @@ class ChainVerifier {
 /** The hash the event's stored content chains to, or undefined when it cannot be computed. */
 function recomputedHash(previousHash: string, event: RecordedEvent): string | undefined {
   try {
-    return chainHash(previousHash, {
-      id: event.id,
-      streamId: event.streamId,
-      revision: event.revision,
-      type: event.type,
-      data: event.data,
-      metadata: metadataWithoutHash(event.metadata),
-    });
+    return recordedEventHash(previousHash, event);
   } catch {
     return undefined;
   }

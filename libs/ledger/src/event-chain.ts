@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { JsonObject } from '#event-store';
+import type { JsonObject, RecordedEvent } from '#event-store';
 import { canonicalJson } from './canonical-json.js';
 
 /** What the integrity hash of an event covers (api.md, "Audit"). */
@@ -36,6 +36,18 @@ export function canonicalContent(content: ChainedContent): string {
     `,"metadata":${canonicalJson(content.metadata)},"revision":${canonicalJson(content.revision)}` +
     `,"streamId":${canonicalJson(content.streamId)},"type":${canonicalJson(content.type)}}`
   );
+}
+
+/** The hash a stored event's content chains to from `previousHash` (its own `hash` left out). */
+export function recordedEventHash(previousHash: string, event: RecordedEvent): string {
+  return chainHash(previousHash, {
+    id: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    type: event.type,
+    data: event.data,
+    metadata: metadataWithoutHash(event.metadata),
+  });
 }
 
 /** The metadata of a stored event without its `hash`, as the chain covers it. */

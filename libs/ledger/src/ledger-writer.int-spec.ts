@@ -12,7 +12,7 @@ import {
 } from '#event-store';
 import type { Decider } from './deciders/decider.js';
 import { uuidV5 } from './deterministic-id.js';
-import { chainHash, GENESIS_HASH, metadataWithoutHash } from './event-chain.js';
+import { GENESIS_HASH, recordedEventHash } from './event-chain.js';
 import type { LedgerEvent } from './ledger-events.js';
 import { LedgerWriter, type StreamWrite } from './ledger-writer.js';
 
@@ -60,14 +60,7 @@ class CountingReads {
 function verifyChain(events: readonly RecordedEvent[]): void {
   let previous = GENESIS_HASH;
   for (const event of events) {
-    const expected = chainHash(previous, {
-      id: event.id,
-      streamId: event.streamId,
-      revision: event.revision,
-      type: event.type,
-      data: event.data,
-      metadata: metadataWithoutHash(event.metadata),
-    });
+    const expected = recordedEventHash(previous, event);
     expect(event.metadata['hash']).toBe(expected);
     previous = expected;
   }

@@ -101,27 +101,12 @@ export const bookingDecider: Decider<BookingCommand, BookingState> = {
           ...(event.data.area === undefined ? {} : { area: event.data.area }),
           ...(event.data.price === undefined ? {} : { price: event.data.price }),
         });
-      case 'BookingTicketReinstated': {
-        const previous = state.tickets.get(event.data.ticketKey);
-        return withTicket(state, event.data.ticketKey, {
-          ...previous,
-          barcode: event.data.barcode,
-          seat: event.data.seat,
-          performanceId: event.data.performanceId,
-          status: event.data.status,
-          cancelled: false,
-        });
-      }
+      case 'BookingTicketReinstated':
+        return ticketMoved(state, event.data, { status: event.data.status, cancelled: false });
       case 'BookingTicketCancelled': {
-        const previous = state.tickets.get(event.data.ticketKey);
-        return withTicket(state, event.data.ticketKey, {
-          ...previous,
-          barcode: event.data.barcode,
-          seat: event.data.seat,
-          performanceId: event.data.performanceId,
-          status: event.data.reason === 'status' ? CANCELLED : (previous?.status ?? CANCELLED),
-          cancelled: true,
-        });
+        const previous = state.tickets.get(event.data.ticketKey)?.status ?? CANCELLED;
+        const status = event.data.reason === 'status' ? CANCELLED : previous;
+        return ticketMoved(state, event.data, { status, cancelled: true });
       }
       default:
         return state;
@@ -147,6 +132,21 @@ export const bookingDecider: Decider<BookingCommand, BookingState> = {
     }
   },
 };
+
+/** A known ticket's new place and status; its descriptive details (area, price) stay. */
+function ticketMoved(
+  state: BookingState,
+  data: BookingTicketRef & { readonly performanceId: number },
+  change: Pick<BookingTicketState, 'status' | 'cancelled'>,
+): BookingState {
+  return withTicket(state, data.ticketKey, {
+    ...state.tickets.get(data.ticketKey),
+    barcode: data.barcode,
+    seat: data.seat,
+    performanceId: data.performanceId,
+    ...change,
+  });
+}
 
 function withTicket(state: BookingState, key: string, ticket: BookingTicketState): BookingState {
   const tickets = new Map(state.tickets);
