@@ -5,6 +5,8 @@ import {
   createDiscrepancyTable,
   discrepancyId,
   DiscrepancyTable,
+  keyChunks,
+  rowsByKey,
   type Projection,
   type ProjectionWriter,
   type TableNamer,
@@ -20,6 +22,7 @@ import {
   type CheckInCategory,
   type CheckInDiscrepancyType,
   type PairContribution,
+  type TicketCodeState,
 } from '#tickets';
 
 /**
@@ -102,6 +105,7 @@ export function overCapacityDiscrepancyId(eventId: string): string {
 }
 
 interface PairRow {
+  key_index: number;
   event_id: string;
   code: string;
   check_ins: number;
@@ -186,7 +190,9 @@ class AttendanceWriter implements ProjectionWriter {
     this.dropEmptyGate = db.prepare(
       `DELETE FROM ${gates} WHERE event_id = ? AND gate = ? AND check_ins = 0`,
     );
-    this.pairsOfCode = db.prepare(`SELECT * FROM ${pairs} WHERE code = ?`);
+    // A batch's codes as one JSON array (see rowsByKey).
+    this.pairsOfCode = db.prepare(`SELECT k.key AS key_index, p.*
+      FROM json_each(?) AS k CROSS JOIN ${pairs} AS p ON p.code = k.value`);
     this.upsertPair = db.prepare(`INSERT INTO ${pairs}
         (event_id, code, check_ins, category, duplicate_scans, expected, conflicted, first_key, first_at)
         VALUES (@eventId, @code, @checkIns, @category, @duplicateScans, @expected, @conflicted, @firstKey, @firstAt)
@@ -230,7 +236,13 @@ class AttendanceWriter implements ProjectionWriter {
     this.applyGates(changes);
 
     const deltas = new Map<string, EventDelta>();
-    for (const code of changes.codes) this.reconcileCode(code, deltas);
+    // Read for many codes at once: reconciling a code writes only that code's rows.
+    for (const codes of keyChunks(changes.codes)) {
+      const stored = rowsByKey<PairRow>(this.pairsOfCode, codes);
+      for (const [code, state] of this.facts.states(codes)) {
+        this.reconcileCode(code, state, stored.get(code) ?? [], deltas);
+      }
+    }
     for (const [eventId, { minKey: _minKey, ...counters }] of deltas) {
       this.addCounters.run({ eventId, ...counters });
     }
@@ -280,12 +292,13 @@ class AttendanceWriter implements ProjectionWriter {
    * Re-derives what the code contributes at every event it concerns — where it was
    * checked in, where it is (or was) expected — and applies the difference.
    */
-  private reconcileCode(code: string, deltas: Map<string, EventDelta>): void {
-    const status = this.facts.status(code);
-    const stored = new Map(
-      (this.pairsOfCode.all(code) as PairRow[]).map((row) => [row.event_id, row]),
-    );
-    const counted = this.facts.countedCheckIns(code);
+  private reconcileCode(
+    code: string,
+    { status, counted }: TicketCodeState,
+    pairs: readonly PairRow[],
+    deltas: Map<string, EventDelta>,
+  ): void {
+    const stored = new Map(pairs.map((row) => [row.event_id, row]));
     const eventIds = new Set([...stored.keys(), ...counted.keys()]);
     if (status.copeEventId !== null) eventIds.add(status.copeEventId);
 

@@ -339,19 +339,25 @@ export class ProjectionRunner extends ProjectionDirectory {
     const tracks = [...feed.tracks];
     const failed = new Set<Track>();
     try {
-      this.options.db.transaction(() => {
-        for (const track of tracks) {
-          try {
-            // Nested: better-sqlite3 runs it in a savepoint, rolled back if it throws.
-            this.write(track, events);
-          } catch (error) {
-            // Some errors (SQLITE_FULL, IOERR…) end the whole transaction: then nothing of
-            // the batch stands, and the next track must not write outside of it.
-            if (!this.options.db.inTransaction) throw error;
-            failed.add(track);
+      // IMMEDIATE: the write lock is taken (waiting on the busy timeout) before the first
+      // read. A deferred transaction that reads first cannot be upgraded once another
+      // connection (the API's main thread, the CLI) has written meanwhile: SQLite answers
+      // "database is locked" at once, without waiting.
+      this.options.db
+        .transaction(() => {
+          for (const track of tracks) {
+            try {
+              // Nested: better-sqlite3 runs it in a savepoint, rolled back if it throws.
+              this.write(track, events);
+            } catch (error) {
+              // Some errors (SQLITE_FULL, IOERR…) end the whole transaction: then nothing of
+              // the batch stands, and the next track must not write outside of it.
+              if (!this.options.db.inTransaction) throw error;
+              failed.add(track);
+            }
           }
-        }
-      })();
+        })
+        .immediate();
     } catch {
       for (const track of tracks) failed.add(track);
     }
@@ -385,10 +391,13 @@ export class ProjectionRunner extends ProjectionDirectory {
     for (const event of events) {
       if (track.handled.has(event.type)) relevant.push(upcast ? upcast(event) : event);
     }
-    this.options.db.transaction(() => {
-      if (relevant.length > 0) track.writer.apply(relevant);
-      this.builds.progress(track.build.name, track.build.build, last.position, events.length);
-    })();
+    // A savepoint inside the batch's transaction; alone, an immediate transaction.
+    this.options.db
+      .transaction(() => {
+        if (relevant.length > 0) track.writer.apply(relevant);
+        this.builds.progress(track.build.name, track.build.build, last.position, events.length);
+      })
+      .immediate();
   }
 
   private fail(track: Track, position: number, error: unknown): void {

@@ -4,6 +4,8 @@ import type { EticketsReleased } from '#ledger';
 import {
   createDiscrepancyTable,
   DiscrepancyTable,
+  keyChunks,
+  rowsByKey,
   type Projection,
   type ProjectionWriter,
   type TableNamer,
@@ -14,7 +16,14 @@ import {
   TICKET_FACT_EVENT_TYPES,
   TicketFactChanges,
   TicketFactStore,
+  type TicketCodeState,
 } from './ticket-facts.store.js';
+
+interface OpenDiscrepancyRow {
+  key_index: number;
+  id: string;
+  event_id: string;
+}
 
 /**
  * The cross-provider ticket ledger (reconciliation.md, "The ticket ledger"): every
@@ -56,9 +65,8 @@ class TicketsWriter implements ProjectionWriter {
   constructor(db: Database, table: TableNamer) {
     this.facts = new TicketFactStore(db, table, { details: true });
     this.discrepancies = new DiscrepancyTable(db, table('discrepancies'));
-    this.openDiscrepancies = db.prepare(
-      `SELECT id, event_id FROM ${table('discrepancies')} WHERE ticket_id = ?`,
-    );
+    this.openDiscrepancies = db.prepare(`SELECT k.key AS key_index, d.id, d.event_id
+      FROM json_each(?) AS k CROSS JOIN ${table('discrepancies')} AS d ON d.ticket_id = k.value`);
     // Several releases of one seat: the greatest area wins, whatever the order.
     this.insertEticket = db.prepare(`INSERT INTO ${table('etickets')}
         (barcode, booking_reference, seat, released_at, area) VALUES (?, ?, ?, ?, ?)
@@ -84,16 +92,24 @@ class TicketsWriter implements ProjectionWriter {
         this.facts.record(event, changes);
       }
     }
-    for (const code of changes.codes) this.reconcile(code);
+    // Read for many codes at once: reconciling a code writes only that code's rows.
+    for (const codes of keyChunks(changes.codes)) {
+      const open = rowsByKey<OpenDiscrepancyRow>(this.openDiscrepancies, codes);
+      for (const [code, state] of this.facts.states(codes)) {
+        this.reconcile(code, state, open.get(code) ?? []);
+      }
+    }
   }
 
   /** Re-derives the code's discrepancies at every event where it has (or had) any. */
-  private reconcile(code: string): void {
-    const status = this.facts.status(code);
-    const checkIns = this.facts.countedCheckIns(code);
+  private reconcile(
+    code: string,
+    { status, counted: checkIns }: TicketCodeState,
+    open: readonly OpenDiscrepancyRow[],
+  ): void {
     const stale = new Set<string>();
     const eventIds = new Set(checkIns.keys());
-    for (const row of this.openDiscrepancies.all(code) as { id: string; event_id: string }[]) {
+    for (const row of open) {
       stale.add(row.id);
       eventIds.add(row.event_id);
     }
