@@ -25,7 +25,8 @@ describe('IntakeTurns', () => {
       'delivery 3',
       'delivery 4',
     ]);
-    expect(log.indexOf('read')).toBeGreaterThan(0);
+    // Before the last delivery (or even the first, on a slow machine): never behind them all.
+    expect(log).toContain('read');
     expect(log.indexOf('read')).toBeLessThan(log.indexOf('delivery 4'));
   });
 
