@@ -7,10 +7,11 @@ import type {
 } from './append-worker.protocol.js';
 import type { AppendOutcome, AppendRequest } from './sqlite-committer.js';
 
-interface PendingCommit {
+/** A message sent to the worker, settled by its answer. */
+interface PendingReply {
   readonly worker: Worker;
-  readonly resolve: (outcomes: AppendOutcome[]) => void;
-  readonly reject: (error: unknown) => void;
+  readonly settle: (reply: FromAppendWorker) => void;
+  readonly fail: (error: Error) => void;
 }
 
 /**
@@ -21,7 +22,7 @@ interface PendingCommit {
  */
 export class AppendWorkerClient {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, PendingCommit>();
+  private readonly pending = new Map<number, PendingReply>();
   private nextId = 1;
 
   constructor(
@@ -30,14 +31,44 @@ export class AppendWorkerClient {
   ) {}
 
   commit(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    return new Promise<AppendOutcome[]>((resolve, reject) => {
+      this.send((id) => ({ type: 'commit', id, requests }), {
+        settle: (reply) => {
+          if (reply.type === 'committed') resolve(reply.outcomes);
+          else if (reply.type === 'failed') {
+            reject(Object.assign(new Error(reply.message), { code: reply.code }));
+          }
+        },
+        fail: reject,
+      });
+    });
+  }
+
+  /**
+   * Whether the writer can take the write lock: asked of the worker, so that a lock held
+   * elsewhere makes the worker wait out the busy timeout, never the caller's event loop.
+   * Undefined when it can; otherwise why not.
+   */
+  check(): Promise<string | undefined> {
+    return new Promise<string | undefined>((resolve) => {
+      this.send((id) => ({ type: 'check', id }), {
+        settle: (reply) => {
+          if (reply.type === 'checked') resolve(reply.problem);
+        },
+        fail: (error) => {
+          resolve(error.message);
+        },
+      });
+    });
+  }
+
+  private send(message: (id: number) => ToAppendWorker, reply: Omit<PendingReply, 'worker'>): void {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    return new Promise<AppendOutcome[]>((resolve, reject) => {
-      this.pending.set(id, { worker, resolve, reject });
-      // Held only while commits are outstanding: an idle writer keeps no process alive.
-      worker.ref();
-      worker.postMessage({ type: 'commit', id, requests } satisfies ToAppendWorker);
-    });
+    this.pending.set(id, { worker, ...reply });
+    // Held only while answers are outstanding: an idle writer keeps no process alive.
+    worker.ref();
+    worker.postMessage(message(id));
   }
 
   /** Called once no commit is outstanding: lets the worker close its connection and end. */
@@ -58,12 +89,11 @@ export class AppendWorkerClient {
     const worker = new Worker(this.script, { workerData: this.data });
     this.worker = worker;
     worker.on('message', (message: FromAppendWorker) => {
-      const commit = this.pending.get(message.id);
-      if (!commit) return;
+      const pending = this.pending.get(message.id);
+      if (!pending) return;
       this.pending.delete(message.id);
       if (![...this.pending.values()].some((other) => other.worker === worker)) worker.unref();
-      if (message.type === 'committed') commit.resolve(message.outcomes);
-      else commit.reject(Object.assign(new Error(message.message), { code: message.code }));
+      pending.settle(message);
     });
     worker.on('error', (error) => {
       this.failAll(worker, `the append worker failed: ${error.message}`);
@@ -76,10 +106,10 @@ export class AppendWorkerClient {
 
   private failAll(worker: Worker, reason: string): void {
     if (this.worker === worker) this.worker = undefined;
-    for (const [id, commit] of this.pending) {
-      if (commit.worker !== worker) continue;
+    for (const [id, pending] of this.pending) {
+      if (pending.worker !== worker) continue;
       this.pending.delete(id);
-      commit.reject(new StoreUnavailableError(reason));
+      pending.fail(new StoreUnavailableError(reason));
     }
   }
 }

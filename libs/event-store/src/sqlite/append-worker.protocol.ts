@@ -7,6 +7,8 @@ export interface AppendWorkerData {
 
 export type ToAppendWorker =
   | { readonly type: 'commit'; readonly id: number; readonly requests: readonly AppendRequest[] }
+  /** Can the writer take the write lock? Answered by `checked`. */
+  | { readonly type: 'check'; readonly id: number }
   | { readonly type: 'close' };
 
 export type FromAppendWorker =
@@ -17,4 +19,6 @@ export type FromAppendWorker =
       readonly id: number;
       readonly message: string;
       readonly code?: string;
-    };
+    }
+  /** `problem` says why the write lock could not be taken; absent when it could. */
+  | { readonly type: 'checked'; readonly id: number; readonly problem?: string };

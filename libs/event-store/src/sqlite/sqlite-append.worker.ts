@@ -26,6 +26,10 @@ port.on('message', (message: ToAppendWorker) => {
     port.close();
     return;
   }
+  if (message.type === 'check') {
+    port.postMessage(check(message.id));
+    return;
+  }
   let reply: FromAppendWorker;
   try {
     reply = { type: 'committed', id: message.id, outcomes: committer.commit(message.requests) };
@@ -39,6 +43,17 @@ port.on('message', (message: ToAppendWorker) => {
   }
   port.postMessage(reply);
 });
+
+/** A write lock proves the file is writable and not held by another process. */
+function check(id: number): FromAppendWorker {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return { type: 'checked', id };
+  } catch (error) {
+    return { type: 'checked', id, problem: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 function hasCode(error: unknown): error is { code: string } {
   return (

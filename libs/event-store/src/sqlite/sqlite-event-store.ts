@@ -215,16 +215,22 @@ export class SqliteEventStore implements EventStore {
     return this.run(() => (this.statements.headPosition.get() as number | null) ?? 0);
   }
 
-  health(): Promise<StoreHealth> {
-    if (this.closed) return Promise.resolve({ status: 'down', store: 'sqlite', detail: 'closed' });
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { status: 'down', store: 'sqlite', detail: 'closed' };
+    if (this.appendWorker) {
+      const problem = await this.appendWorker.check();
+      return problem === undefined
+        ? { status: 'up', store: 'sqlite' }
+        : { status: 'down', store: 'sqlite', detail: problem };
+    }
     try {
       // A write lock proves the file is writable and not held by another process.
       this.db.exec('BEGIN IMMEDIATE');
       this.db.exec('ROLLBACK');
-      return Promise.resolve({ status: 'up', store: 'sqlite' });
+      return { status: 'up', store: 'sqlite' };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      return Promise.resolve({ status: 'down', store: 'sqlite', detail });
+      return { status: 'down', store: 'sqlite', detail };
     }
   }
 
