@@ -9,3 +9,4 @@ export * from './event-chain.js';
 export * from './keyed-mutex.js';
 export * from './ledger-writer.js';
 export * from './event-upcasters.js';
+export * from './lru-cache.js';

@@ -10,6 +10,7 @@ import { foldEvents, type Decider } from './deciders/decider.js';
 import { chainHash, GENESIS_HASH } from './event-chain.js';
 import { ledgerUpcasters, SCHEMA_VERSION } from './event-upcasters.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { LruCache } from './lru-cache.js';
 import type { LedgerEvent } from './ledger-events.js';
 
 /** One append to one stream: what to decide from its state, and how to name the events. */
@@ -58,13 +59,15 @@ const READ_PAGE = 1000;
  * chained to the previous event of its stream.
  */
 export class LedgerWriter {
-  private readonly heads = new Map<string, StreamHead<unknown>>();
+  private readonly heads: LruCache<string, StreamHead<unknown>>;
   private readonly mutex = new KeyedMutex();
 
   constructor(
     private readonly store: EventStore,
-    private readonly maxCachedStreams = 20_000,
-  ) {}
+    maxCachedStreams = 20_000,
+  ) {
+    this.heads = new LruCache(maxCachedStreams);
+  }
 
   write<State>(write: StreamWrite<State>): Promise<WriteResult> {
     return this.mutex.run(write.streamId, () => this.writeWithRetries(write));
@@ -113,7 +116,7 @@ export class LedgerWriter {
       // The stored events are the truth; the cached head may be behind them.
       this.heads.delete(write.streamId);
     } else {
-      this.remember(write.streamId, {
+      this.heads.set(write.streamId, {
         kind: write.kind,
         revision: result.nextExpectedRevision,
         hash,
@@ -132,16 +135,12 @@ export class LedgerWriter {
 
   private cached<State>(write: StreamWrite<State>): StreamHead<State> | undefined {
     const cached = this.heads.get(write.streamId);
-    if (cached?.kind !== write.kind) return undefined;
-    // Least recently used goes first: re-inserting moves this stream to the end.
-    this.heads.delete(write.streamId);
-    this.heads.set(write.streamId, cached);
-    return cached as StreamHead<State>;
+    return cached?.kind === write.kind ? (cached as StreamHead<State>) : undefined;
   }
 
   private async load<State>(write: StreamWrite<State>): Promise<StreamHead<State>> {
     const head = write.decider.stateless ? await this.loadLast(write) : await this.loadAll(write);
-    this.remember(write.streamId, head);
+    this.heads.set(write.streamId, head);
     return head;
   }
 
@@ -177,15 +176,6 @@ export class LedgerWriter {
       hash: last ? storedHash(last) : GENESIS_HASH,
       state,
     };
-  }
-
-  private remember(streamId: string, head: StreamHead<unknown>): void {
-    this.heads.delete(streamId);
-    this.heads.set(streamId, head);
-    if (this.heads.size > this.maxCachedStreams) {
-      const oldest = this.heads.keys().next();
-      if (!oldest.done) this.heads.delete(oldest.value);
-    }
   }
 }
 

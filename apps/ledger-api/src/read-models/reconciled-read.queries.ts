@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { LruCache } from '#ledger';
 import { AttendanceQueries, type AttendanceAnswer } from '#attendance';
 import { DeliveryQueries, type CopeDelivery, type LtdDelivery } from '#delivery';
 import {
@@ -107,10 +108,10 @@ const CACHED_ANSWERS = 512;
 
 @QueryHandler(ReconciledRead)
 export class ReconciledReadHandler implements IQueryHandler<ReconciledRead<unknown>> {
-  private readonly answers = new Map<
+  private readonly answers = new LruCache<
     string,
     { readonly state: string; readonly answer: unknown }
-  >();
+  >(CACHED_ANSWERS);
 
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
@@ -126,13 +127,9 @@ export class ReconciledReadHandler implements IQueryHandler<ReconciledRead<unkno
     if (name === undefined) return Promise.resolve(query.read(this.readModels));
     const state = this.readModels.servingState(query.projections);
     const kept = this.answers.get(name);
-    this.answers.delete(name);
-    const answer = kept?.state === state ? kept.answer : query.read(this.readModels);
+    if (kept?.state === state) return Promise.resolve(kept.answer);
+    const answer = query.read(this.readModels);
     this.answers.set(name, { state, answer });
-    if (this.answers.size > CACHED_ANSWERS) {
-      const oldest = this.answers.keys().next();
-      if (!oldest.done) this.answers.delete(oldest.value);
-    }
     return Promise.resolve(answer);
   }
 }

@@ -1,4 +1,4 @@
-import type { ContractViolation, ParkReason } from '#ledger';
+import { LruCache, type ContractViolation, type ParkReason } from '#ledger';
 
 /** What a redelivery is answered from: its first receipt's id and outcome. */
 export interface ReceiptAnswer {
@@ -15,21 +15,19 @@ export interface ReceiptAnswer {
  * entries go first; a miss reads the store as before.
  */
 export class RecentReceipts {
-  private readonly answers = new Map<string, ReceiptAnswer>();
+  private readonly answers: LruCache<string, ReceiptAnswer>;
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(capacity = 20_000) {
+    this.answers = new LruCache(capacity);
+  }
 
   remember(streamId: string, revision: number, answer: ReceiptAnswer): void {
-    const place = `${streamId}@${String(revision)}`;
-    this.answers.delete(place);
-    this.answers.set(place, answer);
-    if (this.answers.size > this.capacity) {
-      const oldest = this.answers.keys().next();
-      if (!oldest.done) this.answers.delete(oldest.value);
-    }
+    this.answers.set(place(streamId, revision), answer);
   }
 
   find(streamId: string, revision: number): ReceiptAnswer | undefined {
-    return this.answers.get(`${streamId}@${String(revision)}`);
+    return this.answers.get(place(streamId, revision));
   }
 }
+
+const place = (streamId: string, revision: number) => `${streamId}@${String(revision)}`;
