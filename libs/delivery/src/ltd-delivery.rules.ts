@@ -159,18 +159,23 @@ export function eticketDiscrepancies(facts: BookingFacts): Discrepancy[] {
     const since = laterOf(earliestOf(lines.map((line) => line.released)), facts.transaction);
     if (since === undefined) continue;
     const withBarcode = ticketsByBarcode.get(barcode) ?? [];
+    const discrepancy = (type: string, detail: string): Discrepancy => ({
+      id: discrepancyId(type, bookingReference, barcode),
+      type,
+      provider: 'ltd',
+      bookingReference,
+      ticketId: barcode,
+      ...smallestPerformance(withBarcode),
+      detail,
+      since: since.at,
+    });
     if (!listedBarcodes.has(barcode)) {
-      const type = 'eticket_for_unknown_barcode';
-      discrepancies.push({
-        id: discrepancyId(type, bookingReference, barcode),
-        type,
-        provider: 'ltd',
-        bookingReference,
-        ticketId: barcode,
-        ...smallestPerformance(withBarcode),
-        detail: `e-ticket released for barcode ${barcode}, which booking ${bookingReference}'s newest transaction does not list`,
-        since: since.at,
-      });
+      discrepancies.push(
+        discrepancy(
+          'eticket_for_unknown_barcode',
+          `e-ticket released for barcode ${barcode}, which booking ${bookingReference}'s newest transaction does not list`,
+        ),
+      );
       continue;
     }
     const cancelledSeats = lines
@@ -182,17 +187,12 @@ export function eticketDiscrepancies(facts: BookingFacts): Discrepancy[] {
       .map((line) => line.seat)
       .sort();
     if (cancelledSeats.length === 0) continue;
-    const type = 'eticket_for_cancelled_ticket';
-    discrepancies.push({
-      id: discrepancyId(type, bookingReference, barcode),
-      type,
-      provider: 'ltd',
-      bookingReference,
-      ticketId: barcode,
-      ...smallestPerformance(withBarcode),
-      detail: `e-ticket released for barcode ${barcode} (seats ${listed(cancelledSeats)}) of booking ${bookingReference}, whose ticket is cancelled`,
-      since: since.at,
-    });
+    discrepancies.push(
+      discrepancy(
+        'eticket_for_cancelled_ticket',
+        `e-ticket released for barcode ${barcode} (seats ${listed(cancelledSeats)}) of booking ${bookingReference}, whose ticket is cancelled`,
+      ),
+    );
   }
   return discrepancies;
 }
