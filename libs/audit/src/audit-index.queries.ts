@@ -39,6 +39,7 @@ export class AuditIndex {
     readonly caused: Statement;
     readonly reprocessing: Statement;
     readonly ticketStreams: Statement;
+    readonly headsFrom: Statement;
     readonly headsAfter: Statement;
     readonly head: Statement;
   };
@@ -64,8 +65,13 @@ export class AuditIndex {
            ORDER BY first_position, stream_id`,
         )
         .pluck(),
+      headsFrom: db.prepare(
+        `SELECT stream_id AS streamId, revision, hash, position FROM ${t.heads}
+         WHERE stream_id > ? ORDER BY stream_id LIMIT ?`,
+      ),
       headsAfter: db.prepare(
-        `SELECT stream_id AS streamId, revision, hash, position FROM ${t.heads} WHERE position > ?`,
+        `SELECT stream_id AS streamId, revision, hash, position FROM ${t.heads}
+         WHERE position > ? ORDER BY position LIMIT ?`,
       ),
       head: db.prepare(
         `SELECT stream_id AS streamId, revision, hash, position FROM ${t.heads} WHERE stream_id = ?`,
@@ -91,9 +97,14 @@ export class AuditIndex {
     return this.statements.ticketStreams.all(ticketCode) as string[];
   }
 
-  /** Heads whose last event is after `position` (indexed). */
-  headsAfter(position: number): StreamHeadRow[] {
-    return this.statements.headsAfter.all(position) as StreamHeadRow[];
+  /** Up to `limit` heads of the streams after `streamId`, in stream-id order (the key's). */
+  headsFrom(streamId: string, limit: number): StreamHeadRow[] {
+    return this.statements.headsFrom.all(streamId, limit) as StreamHeadRow[];
+  }
+
+  /** Up to `limit` heads whose last event is after `position`, in position order (indexed). */
+  headsAfter(position: number, limit = Number.MAX_SAFE_INTEGER): StreamHeadRow[] {
+    return this.statements.headsAfter.all(position, limit) as StreamHeadRow[];
   }
 
   head(streamId: string): StreamHeadRow | undefined {

@@ -359,6 +359,78 @@ describe('IntegrityCheckpointer', () => {
     expect((await foldCheckpoints(log)).expected.size).toBe(3);
   });
 
+  it('given more streams than one read takes and a stream moving between two reads of the first scan, then the checkpoint has every head as of the last read', async () => {
+    const log = givenLog();
+    for (let index = 0; index < 7; index += 1) {
+      log.appendChained(`ticket-cope.X${String(index)}`, { type: 'WebhookReceived' });
+    }
+    const source = logHeadSource(log);
+    let scans = 0;
+    const subject = new IntegrityCheckpointer({
+      store: log,
+      heads: {
+        ...source,
+        headsFrom(streamId, limit) {
+          scans += 1;
+          // After the first page (booking-ltd.B1 first, by id), it moves on.
+          if (scans === 2) log.appendChained('booking-ltd.B1', { type: 'WebhookReceived' });
+          return source.headsFrom(streamId, limit);
+        },
+      },
+      headsPerRead: 3,
+      now: NOW,
+    });
+
+    const result = await subject.checkpointNow();
+
+    expect(scans).toBe(4);
+    expect(result).toMatchObject({ appended: true, position: 16, changedStreams: 10 });
+    const data = parseCheckpoint(log.at(AUDIT_CHECKPOINTS_STREAM, 0));
+    expect(data?.heads['booking-ltd.B1']).toEqual({
+      revision: 2,
+      hash: log.at('booking-ltd.B1', 2).metadata['hash'],
+    });
+    expect(data?.merkleRoot).toBe(merkleRootOfHeads(log.heads(16).values()));
+    expect((await verifyIntegrity(log)).ok).toBe(true);
+  });
+
+  it('given more changed streams than one read takes and one moving between two reads, then the next checkpoint has its last head', async () => {
+    const log = givenLog();
+    const source = logHeadSource(log);
+    let reads = 0;
+    let moveAt = Number.POSITIVE_INFINITY;
+    const subject = new IntegrityCheckpointer({
+      store: log,
+      heads: {
+        ...source,
+        headsAfter(position, limit) {
+          reads += 1;
+          if (reads === moveAt) log.appendChained('ticket-cope.X0', { type: 'TicketCheckedIn' });
+          return source.headsAfter(position, limit);
+        },
+      },
+      headsPerRead: 2,
+      now: NOW,
+    });
+    await subject.checkpointNow();
+    for (let index = 0; index < 5; index += 1) {
+      log.appendChained(`ticket-cope.X${String(index)}`, { type: 'WebhookReceived' });
+    }
+    moveAt = reads + 2;
+
+    const result = await subject.checkpointNow();
+
+    expect(reads).toBeGreaterThanOrEqual(moveAt + 2);
+    expect(result).toMatchObject({ appended: true, changedStreams: 5, streamCount: 8 });
+    const data = parseCheckpoint(log.at(AUDIT_CHECKPOINTS_STREAM, 1));
+    expect(data?.heads['ticket-cope.X0']).toEqual({
+      revision: 1,
+      hash: log.at('ticket-cope.X0', 1).metadata['hash'],
+    });
+    expect(data?.merkleRoot).toBe(merkleRootOfHeads(log.heads().values()));
+    expect((await verifyIntegrity(log)).ok).toBe(true);
+  });
+
   it('given a read model that lags, then the checkpoint covers only what it had reached', async () => {
     const log = givenLog();
     const subject = new IntegrityCheckpointer({

@@ -1,6 +1,6 @@
 import { createHash, hash } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { canonicalJson } from '#ledger';
+import { TurnBudget } from './turn-budget.js';
 
 /** The last event of a stream: what a checkpoint attests for it. */
 export interface StreamHead {
@@ -26,8 +26,8 @@ export interface StreamHead {
 
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
-/** Node hashes computed between two yields to the event loop (a few milliseconds). */
-const HASHES_PER_TURN = 2048;
+/** Node hashes between two looks at the clock (a few tens of microseconds). */
+const HASHES_PER_STEP = 32;
 
 // One-shot hashing: a checkpoint hashes every stream head and as many nodes, and a
 // Hash object per digest costs more than the hashing itself.
@@ -45,7 +45,7 @@ export function compareStreamIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Reduces the leaves to the root, pausing (yield) every few thousand hashes. */
+/** Reduces the leaves to the root, stepping (yield) every few dozen hashes. */
 function* reduce(leaves: readonly Buffer[]): Generator<void, Buffer> {
   if (leaves.length === 0) return createHash('sha256').digest();
   let level = leaves;
@@ -62,7 +62,7 @@ function* reduce(leaves: readonly Buffer[]): Generator<void, Buffer> {
       }
       next.push(merkleNode(left, right));
       hashed += 1;
-      if (hashed % HASHES_PER_TURN === 0) yield;
+      if (hashed % HASHES_PER_STEP === 0) yield;
     }
     level = next;
   }
@@ -77,12 +77,13 @@ export function merkleRoot(leaves: readonly Buffer[]): string {
   return step.value.toString('hex');
 }
 
-/** As {@link merkleRoot}, yielding to the event loop between chunks: a large tree never stalls the API. */
+/** As {@link merkleRoot}, giving the event loop back every few milliseconds: a large tree never stalls the API. */
 export async function merkleRootAsync(leaves: readonly Buffer[]): Promise<string> {
+  const budget = new TurnBudget();
   const steps = reduce(leaves);
   let step = steps.next();
   while (!step.done) {
-    await nextTurn();
+    await budget.pause();
     step = steps.next();
   }
   return step.value.toString('hex');

@@ -19,6 +19,7 @@ import { AUDIT_CHECKPOINTS_STREAM, chainHash, GENESIS_HASH } from '#ledger';
 import type { StreamHeadRow } from '../audit-index.queries.js';
 import { storedHash } from '../integrity-checkpoint.js';
 import type { StreamHeadSource } from '../integrity-checkpointer.js';
+import { compareStreamIds } from '../merkle-tree.js';
 
 export class MemoryEventLog implements EventStore {
   events: RecordedEvent[] = [];
@@ -189,12 +190,28 @@ export function logHeadSource(
   log: MemoryEventLog,
   reached: () => number = () => Number.MAX_SAFE_INTEGER,
 ): StreamHeadSource {
+  const page = (
+    select: (head: StreamHeadRow) => boolean,
+    order: (a: StreamHeadRow, b: StreamHeadRow) => number,
+    limit: number,
+  ) => {
+    const upTo = Math.min(reached(), Math.max(0, ...log.events.map((event) => event.position)));
+    const heads = [...log.heads(upTo).values()].filter(select).sort(order).slice(0, limit);
+    return { source: 'memory', position: upTo, heads, last: heads.length < limit };
+  };
   return {
-    changedAfter(position) {
-      const upTo = Math.min(reached(), Math.max(0, ...log.events.map((event) => event.position)));
-      const changed = [...log.heads(upTo).values()].filter((head) => head.position > position);
-      return { source: 'memory', position: upTo, changed };
-    },
+    headsFrom: (streamId, limit) =>
+      page(
+        (head) => head.streamId > streamId,
+        (a, b) => compareStreamIds(a.streamId, b.streamId),
+        limit,
+      ),
+    headsAfter: (position, limit) =>
+      page(
+        (head) => head.position > position,
+        (a, b) => a.position - b.position,
+        limit,
+      ),
     waitForPosition: () => Promise.resolve(true),
   };
 }
