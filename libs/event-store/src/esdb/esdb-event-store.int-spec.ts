@@ -65,6 +65,36 @@ describeIfEsdb('EventStoreDB adapter', () => {
       });
     });
 
+    it('given an append with a key, then the key’s reservation stream holds the append’s first event (the receipt) as appended', async () => {
+      const id = streamId();
+      const claimed = key();
+      const receipt = anEvent('WebhookReceived');
+
+      await store.appendToStream(id, [receipt, anEvent()], {
+        expectedRevision: 'no_stream',
+        uniqueKeys: [claimed],
+      });
+
+      const client = EventStoreDBClient.connectionString(connectionString!);
+      const reservations: unknown[] = [];
+      for await (const resolved of client.readStream(uniqueKeyStreamId(claimed))) {
+        reservations.push(resolved.event?.data);
+      }
+      await client.dispose();
+      expect(reservations).toEqual([
+        expect.objectContaining({
+          key: claimed,
+          streamId: id,
+          receipt: {
+            id: receipt.id,
+            type: 'WebhookReceived',
+            data: receipt.data,
+            metadata: receipt.metadata,
+          },
+        }),
+      ]);
+    });
+
     it('given an append with keys, when it is retried, then it is answered as already appended', async () => {
       const id = streamId();
       const keys = [key(), key()];

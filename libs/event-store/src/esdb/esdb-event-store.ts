@@ -246,6 +246,7 @@ export class EsdbEventStore implements EventStore {
       streamId,
       firstEventId: first.id.toLowerCase(),
       firstRevision: firstRevisionHint(expected),
+      receipt: { id: first.id, type: first.type, data: first.data, metadata: first.metadata },
     };
     const claims = await this.claimKeys(sortedKeys(options.uniqueKeys), owner);
     let writing = false;
@@ -733,6 +734,12 @@ interface KeyOwner {
   readonly firstEventId: string;
   /** Where the first event was expected to land; -1 for `any` and `stream_exists`. */
   readonly firstRevision: number;
+  /**
+   * The append's first event — the ledger's receipt — as appended: intake.md reserves a
+   * key by appending the receipt to its stream, so the reservation stream shows whose
+   * delivery holds the key even before the target append lands.
+   */
+  readonly receipt: JsonObject;
 }
 
 interface KeyClaim {
