@@ -104,14 +104,17 @@ describe('projections over HTTP', () => {
     }
   });
 
-  it('when GET /projections/{name}, then one item of the list; an unknown name is a 404 problem, to read or to rebuild', async () => {
+  it('when GET /projections/{name}, then one item of the list, with rebuild null while none ever ran; an unknown name is a 404 problem, to read or to rebuild', async () => {
     const one = await getJson(api, '/projections/inventory');
+    const list = await getJson(api, '/projections');
     const unknown = await getJson(api, '/projections/nonsense');
     const rebuildUnknown = await fetch(`${api.url}/projections/nonsense/rebuild`, {
       method: 'POST',
     });
 
     expect(one.status).toBe(200);
+    const item = items(list.body).find((state) => field(state, 'name') === 'inventory');
+    expect(one.body).toEqual({ ...(item as Record<string, Json>), rebuild: null });
     expect(one.body).toMatchObject({ name: 'inventory', status: 'live', lag: 0 });
     expectProblem(asAnswer(unknown), 404);
     expect(rebuildUnknown.status).toBe(404);

@@ -1,7 +1,7 @@
 // Reconciled reads end to end (api.md, "Reconciled reads"): webhooks in over HTTP, every
-// GET route's answer out, with its fields as api.md names them; 404 and 400 problem
-// details; read-your-writes with ?minPosition=; the discrepancy list paged and filtered;
-// the OpenAPI document.
+// GET route's answer out, with its fields as api.md names them; 404 (unknown or
+// malformed ids) and 400 (bad query parameters) problem details; read-your-writes with
+// ?minPosition=; the discrepancy list paged and filtered; the OpenAPI document.
 import type { JsonObject } from '#event-store';
 import type { Provider } from '#ledger';
 import { expectProblem } from '../support/http-answers.js';
@@ -289,9 +289,27 @@ describe('reconciled reads over HTTP', () => {
     ])('when GET %s, then 404 problem details', async (path) => {
       expectProblem(asAnswer(await read(path)), 404);
     });
+
+    // Performance and Ingresse event ids are integers in every fact: any other path id
+    // is one no fact mentions, so it answers the same 404, not a 400.
+    it.each([
+      ['/inventory/ltd/abc', '/inventory/ltd/8999999'],
+      ['/inventory/ltd/12.5', '/inventory/ltd/8999999'],
+      ['/inventory/ltd/99999999999999999', '/inventory/ltd/8999999'],
+      ['/inventory/ingresse/abc', '/inventory/ingresse/8999999'],
+      ['/inventory/ingresse/1e3', '/inventory/ingresse/8999999'],
+    ])('when GET %s (not an integer id), then the 404 of any unknown id', async (path, known) => {
+      const answer = await read(path);
+      const unknown = await read(known);
+
+      expectProblem(asAnswer(answer), 404);
+      expect(field(answer.body, 'type')).toBe(field(unknown.body, 'type'));
+      expect(field(answer.body, 'title')).toBe(field(unknown.body, 'title'));
+      expect(answer.body).not.toHaveProperty('errors');
+    });
   });
 
-  describe('given bad query or path parameters', () => {
+  describe('given bad query parameters', () => {
     it.each([
       ['/attendance/cope/reads-show-main?minPosition=-1', '/query/minPosition'],
       ['/tickets/x?minPosition=abc', '/query/minPosition'],
@@ -302,10 +320,8 @@ describe('reconciled reads over HTTP', () => {
       ['/discrepancies?provider=foo', '/query/provider'],
       ['/discrepancies?type=Not-A-Type', '/query/type'],
       ['/discrepancies?minPosition=-1', '/query/minPosition'],
-      ['/inventory/ltd/abc', '/path/performanceId'],
-      ['/inventory/ltd/12.5', '/path/performanceId'],
-      ['/inventory/ingresse/abc', '/path/eventId'],
-      ['/inventory/ingresse/1e3', '/path/eventId'],
+      ['/inventory/ltd/1?minPosition=x', '/query/minPosition'],
+      ['/inventory/ingresse/abc?minPosition=x', '/query/minPosition'],
     ])('when GET %s, then 400 problem details naming %s', async (path, pointer) => {
       const answer = await getJson(api, path);
 

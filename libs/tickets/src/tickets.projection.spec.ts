@@ -81,6 +81,59 @@ describe('tickets projection', () => {
     });
   });
 
+  it('given differing copies of one ticketDeliveryId, lists only the newest copy of each (later requestedAt, then greater event id), whatever their order', () => {
+    const facts: LedgerEvent[] = [
+      deliveryRequested('T1', 'E1', {
+        ticketDeliveryId: 'D1',
+        requestedAt: '2026-05-01T10:00:00Z',
+        recipient: 'old@example.com',
+      }),
+      deliveryRequested('T1', 'E3', {
+        ticketDeliveryId: 'D1',
+        requestedAt: '2026-05-03T10:00:00Z',
+        recipient: 'new@example.com',
+      }),
+      deliveryRequested('T1', 'E1', {
+        ticketDeliveryId: 'D2',
+        requestedAt: '2026-05-02T10:00:00Z',
+      }),
+      deliveryRequested('T1', 'E2', {
+        ticketDeliveryId: 'D2',
+        requestedAt: '2026-05-02T10:00:00Z',
+      }),
+    ];
+    const answersFor = (batches: LedgerEvent[][]) => {
+      const scenario = givenEvents(ticketsProjection);
+      for (const batch of batches) scenario.when(...batch);
+      return ticketOf(scenario, 'T1');
+    };
+
+    const answer = answersFor([facts]);
+
+    expect(answer?.records).toEqual([{ provider: 'cope', status: 'issued', eventId: 'E3' }]);
+    expect(answer?.deliveries).toEqual([
+      {
+        provider: 'cope',
+        ticketDeliveryId: 'D1',
+        eventId: 'E3',
+        deliveryKind: 'email',
+        recipient: 'new@example.com',
+        requestedAt: '2026-05-03T10:00:00Z',
+      },
+      {
+        provider: 'cope',
+        ticketDeliveryId: 'D2',
+        eventId: 'E2',
+        deliveryKind: 'email',
+        recipient: 't1@example.com',
+        requestedAt: '2026-05-02T10:00:00Z',
+      },
+    ]);
+    expect(answersFor([[...facts].reverse()])).toEqual(answer);
+    expect(answersFor(facts.map((fact) => [fact]))).toEqual(answer);
+    expect(answersFor([...facts].reverse().map((fact) => [fact]))).toEqual(answer);
+  });
+
   it('given a code mentioned only by a check-in, answers with no record and an unknown_ticket discrepancy', () => {
     const answer = ticketOf(givenEvents(ticketsProjection, checkedIn('C1', 'X1', 'E1')), 'X1');
     expect(answer).toMatchObject({ ticketId: 'X1', records: [], deliveries: [] });

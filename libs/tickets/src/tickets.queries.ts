@@ -134,14 +134,16 @@ export class TicketQueries {
    * delivery request, LTD seat, check-in or released e-ticket names it.
    */
   ticket(code: string): TicketAnswer | undefined {
-    const requests = (this.requests.all(code) as RequestRow[])
-      .map((row) => ({
-        requestedAtKey: row.requested_at_key,
-        ticketDeliveryId: row.ticket_delivery_id,
-        eventId: row.event_id,
-        row,
-      }))
-      .sort((a, b) => compareDeliveryRequests(b, a));
+    const requests = newestCopies(
+      (this.requests.all(code) as RequestRow[])
+        .map((row) => ({
+          requestedAtKey: row.requested_at_key,
+          ticketDeliveryId: row.ticket_delivery_id,
+          eventId: row.event_id,
+          row,
+        }))
+        .sort((a, b) => compareDeliveryRequests(b, a)),
+    );
     const seats = this.seats.all(code) as SeatRow[];
     const checkIns = this.checkIns.all(code) as CheckInRow[];
     // A released e-ticket mentions its barcode too, even one no transaction lists.
@@ -205,4 +207,21 @@ export class TicketQueries {
       discrepancies: (this.discrepancies.all(code) as DiscrepancyRow[]).map(discrepancyFromRow),
     };
   }
+}
+
+/**
+ * The fact store keeps every differing copy of a request (it keys on the time and event
+ * too); a ticket's page shows one per `ticketDeliveryId`, the newest — later
+ * `requestedAt`, then greater event id — as /deliveries/cope does (reconciliation.md).
+ * `sorted` is newest first, so the first copy of each id is the one kept.
+ */
+function newestCopies<Request extends { readonly ticketDeliveryId: string }>(
+  sorted: readonly Request[],
+): Request[] {
+  const seen = new Set<string>();
+  return sorted.filter((request) => {
+    if (seen.has(request.ticketDeliveryId)) return false;
+    seen.add(request.ticketDeliveryId);
+    return true;
+  });
 }

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { EventStore, StoreHealth } from '#event-store';
 import type { ProjectionState } from '#projections';
 import { EVENT_STORE } from '../event-store.module.js';
+import { RETRY_AFTER_SECONDS } from '../http/problem-details.filter.js';
 import type { ReadModels } from '#read-models';
 import { READ_MODELS } from '../read-models/read-models.tokens.js';
 import { PublicRoute } from '../security/roles.js';
@@ -32,6 +33,8 @@ export class HealthController {
     const ready = store.status === 'up';
     const degraded = projections.some((projection) => projection.status === 'failed');
     void reply.status(ready ? 200 : 503);
+    // Like every 503 the unavailable store causes (quality.md, "store down").
+    if (!ready) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     return { status: ready ? (degraded ? 'degraded' : 'ok') : 'unavailable', store, projections };
   }
 

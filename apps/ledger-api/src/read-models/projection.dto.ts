@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 
 export class ProjectionFailureDto {
   @ApiProperty({ description: 'Global position of the event that could not be applied' })
@@ -58,6 +58,16 @@ export class ProjectionDto {
 
   @ApiPropertyOptional({ type: RebuildProgressDto })
   rebuild?: RebuildProgressDto;
+}
+
+/** `GET /projections/{name}`: the list item, with `rebuild` null rather than absent. */
+export class ProjectionDetailDto extends OmitType(ProjectionDto, ['rebuild'] as const) {
+  @ApiProperty({
+    type: RebuildProgressDto,
+    nullable: true,
+    description: 'The rebuild in progress or the last one that finished; null if none ever ran',
+  })
+  rebuild!: RebuildProgressDto | null;
 }
 
 export class RebuildStartedDto {

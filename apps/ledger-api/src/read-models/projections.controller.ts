@@ -12,13 +12,16 @@ import type { EventStore } from '#event-store';
 import { problem } from '../http/problem-details.js';
 import { ProblemDetailsDto } from '../http/problem-details.dto.js';
 import { ProblemException } from '../http/problem-details.filter.js';
-import { ProjectionDto, RebuildStartedDto } from './projection.dto.js';
+import { ProjectionDetailDto, ProjectionDto, RebuildStartedDto } from './projection.dto.js';
 import { READ_MODELS } from './read-models.tokens.js';
 import type { ReadModels } from '#read-models';
 import { notFound } from './read-consistency.js';
 import { RequiresRole } from '../security/roles.js';
 
-function answer(state: ProjectionState, headPosition: number): ProjectionDto {
+function withoutRebuild(
+  state: ProjectionState,
+  headPosition: number,
+): Omit<ProjectionDto, 'rebuild'> {
   return {
     name: state.name,
     version: state.version,
@@ -27,6 +30,13 @@ function answer(state: ProjectionState, headPosition: number): ProjectionDto {
     headPosition,
     lag: Math.max(0, headPosition - state.checkpoint),
     ...(state.failure ? { failure: state.failure } : {}),
+  };
+}
+
+/** A list item: `rebuild` only once one ran (`rebuild?` in api.md). */
+function answer(state: ProjectionState, headPosition: number): ProjectionDto {
+  return {
+    ...withoutRebuild(state, headPosition),
     ...(state.rebuild ? { rebuild: state.rebuild } : {}),
   };
 }
@@ -51,13 +61,17 @@ export class ProjectionsController {
     return states.map((state) => answer(state, head));
   }
 
+  /** One item of the list, whose `rebuild` is always there: null until a rebuild ran (api.md). */
   @Get(':name')
-  @ApiOkResponse({ type: ProjectionDto })
+  @ApiOkResponse({ type: ProjectionDetailDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  async one(@Param('name') name: string): Promise<ProjectionDto> {
+  async one(@Param('name') name: string): Promise<ProjectionDetailDto> {
     const state = await this.readModels.runner.state(name);
     if (!state) throw notFound(`Projection ${name}`);
-    return answer(state, await this.store.headPosition());
+    return {
+      ...withoutRebuild(state, await this.store.headPosition()),
+      rebuild: state.rebuild ?? null,
+    };
   }
 
   /** Builds a fresh copy from position 0 beside the live one, then swaps; reads keep answering. */

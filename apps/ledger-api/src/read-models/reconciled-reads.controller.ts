@@ -7,7 +7,7 @@ import type { ReadModels } from '#read-models';
 import { problem } from '../http/problem-details.js';
 import { ProblemDetailsDto } from '../http/problem-details.dto.js';
 import { ProblemException } from '../http/problem-details.filter.js';
-import { notFound, readPosition } from './read-consistency.js';
+import { notFound, positionParameter, readPosition } from './read-consistency.js';
 import { ReconciledRead } from './reconciled-read.queries.js';
 import { READ_MODELS } from './read-models.tokens.js';
 import {
@@ -109,12 +109,10 @@ export class ReconciledReadsController {
     @Param('performanceId') performanceId: string,
     @QueryParameter('minPosition') minPosition?: string,
   ) {
-    const id = integerPathParameter('performanceId', performanceId);
-    return this.answer(
-      ReconciledRead.ltdInventory(id),
-      minPosition,
-      `LTD performance ${performanceId}`,
-    );
+    const what = `LTD performance ${performanceId}`;
+    const id = integerId(performanceId);
+    if (id === undefined) return this.unknown(minPosition, what);
+    return this.answer(ReconciledRead.ltdInventory(id), minPosition, what);
   }
 
   @Get('inventory/ingresse/:eventId')
@@ -125,12 +123,10 @@ export class ReconciledReadsController {
     @Param('eventId') eventId: string,
     @QueryParameter('minPosition') minPosition?: string,
   ) {
-    const id = integerPathParameter('eventId', eventId);
-    return this.answer(
-      ReconciledRead.ingresseInventory(id),
-      minPosition,
-      `Ingresse event ${eventId}`,
-    );
+    const what = `Ingresse event ${eventId}`;
+    const id = integerId(eventId);
+    if (id === undefined) return this.unknown(minPosition, what);
+    return this.answer(ReconciledRead.ingresseInventory(id), minPosition, what);
   }
 
   @Get('discrepancies')
@@ -181,24 +177,35 @@ export class ReconciledReadsController {
     if (!found) throw notFound(what);
     return { ...found, asOfPosition };
   }
+
+  /**
+   * An id no fact can mention: still 404 like any unknown id (reconciliation.md), but a
+   * bad `minPosition` keeps its 400, as it would with a well-formed id.
+   */
+  private unknown(minPosition: string | undefined, what: string): never {
+    positionParameter('minPosition', minPosition);
+    throw notFound(what);
+  }
 }
 
-/** A 400 naming the parameter (`/query/<name>` or `/path/<name>` in `errors`). */
-function badParameter(
-  name: string,
-  message: string,
-  location: 'query' | 'path' = 'query',
-): ProblemException {
+/** A 400 naming the query parameter (`/query/<name>` in `errors`). */
+function badParameter(name: string, message: string): ProblemException {
   return new ProblemException(
     problem(400, 'Bad request', `${name} ${message}.`, {
-      errors: [{ pointer: `/${location}/${name}`, message }],
+      errors: [{ pointer: `/query/${name}`, message }],
     }),
   );
 }
 
-function integerPathParameter(name: string, raw: string): number {
-  if (!/^-?\d{1,15}$/.test(raw)) throw badParameter(name, 'must be an integer', 'path');
-  return Number(raw);
+/**
+ * LTD performance and Ingresse event ids are safe integers in every accepted fact, so a
+ * path id that is not one names nothing: undefined, answered 404 as any unknown id
+ * (api.md: 400 is for bad query parameters only).
+ */
+function integerId(raw: string): number | undefined {
+  if (!/^-?\d{1,16}$/.test(raw)) return undefined;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : undefined;
 }
 
 function pageLimit(raw: string | undefined): number {
