@@ -280,6 +280,41 @@ describe('webhook authentication, off or without secrets', () => {
     expect((await storedEvents(api.dataDir)).length).toBe(before);
   });
 
+  // `off` means no route: 404 is answered before Fastify judges the body's type or size.
+  it.each([
+    ['text/plain', 'MessageType=TransactionChanged'],
+    ['application/xml', '<TransactionChanged/>'],
+    ['application/json', JSON.stringify({ padding: 'x'.repeat(1_048_576) })],
+    ['text/plain', 'x'.repeat(1_048_577)],
+  ])(
+    'given LTD_WEBHOOK_AUTH=off, when a %s body that is not JSON or over WEBHOOK_MAX_BYTES arrives, then still 404 problem details and nothing is stored',
+    async (contentType, body) => {
+      const before = (await storedEvents(api.dataDir)).length;
+
+      const answer = await post(`${api.url}/webhooks/ltd`, body, {
+        contentType,
+        headers: { authorization: 'Bearer ignored' },
+      });
+
+      expectProblem(answer, 404);
+      expect((await storedEvents(api.dataDir)).length).toBe(before);
+    },
+  );
+
+  it('given a provider that does not exist, when a body that is not JSON arrives, then 404, not 415', async () => {
+    expectProblem(
+      await post(`${api.url}/webhooks/eventbrite`, 'hello', { contentType: 'text/plain' }),
+      404,
+    );
+  });
+
+  it('given a provider that is not off, when a body that is not JSON arrives, then 415 as before', async () => {
+    expectProblem(
+      await post(`${api.url}/webhooks/ingresse`, 'hello', { contentType: 'text/plain' }),
+      415,
+    );
+  });
+
   it.each([
     ['cope', CLOUDEVENT, () => copeTicketDelivery()],
     ['ingresse', 'application/json', () => ingresseTicketType()],

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { JsonObject } from '#event-store';
 import { expectProblem } from '../support/http-answers.js';
+import { getJson } from '../support/reads.js';
 import { copeTicketDelivery, stringAt, without } from '../support/intake-fixtures.js';
 import {
   eventWithId,
@@ -66,10 +67,20 @@ describe('COPE CloudEvents batch and binary modes', () => {
         streamId: `ticket-cope.${ticketId(valid)}`,
         events: ['WebhookReceived', 'TicketDeliveryRequested'],
       });
-      expect(parked).toMatchObject({ index: 1, httpStatus: 422, status: 422 });
-      expect(parked?.['errors']).toEqual([
-        { pointer: '/data/ticket_id', message: 'ticket_id is required' },
-      ]);
+      // What a 422 alone carries (problem details, receiptId, reason), with `status` the
+      // outcome as in every other result: one type for `status` across the results.
+      expect(parked).toEqual({
+        index: 1,
+        httpStatus: 422,
+        status: 'parked',
+        type: expect.any(String) as unknown,
+        title: expect.any(String) as unknown,
+        detail: expect.any(String) as unknown,
+        errors: [{ pointer: '/data/ticket_id', message: 'ticket_id is required' }],
+        receiptId: expect.any(String) as unknown,
+        reason: 'contract_violation',
+      });
+      for (const result of results) expect(typeof result['status']).toBe('string');
       expect(duplicate).toEqual({
         index: 2,
         httpStatus: 200,
@@ -96,6 +107,22 @@ describe('COPE CloudEvents batch and binary modes', () => {
       expect(keptBytes(second!).toString('utf8')).toBe(elements[1]);
       expect(second?.sha256).toBe(sha256(elements[1] ?? ''));
       expect(eventWithId(events, parked?.['receiptId']).streamId).toBe('parked-cope');
+
+      // The auditor sees both on each element's receipt: the whole batch's SHA-256, and the
+      // element's own, which still matches the bytes kept.
+      for (const [index, receiptId] of [accepted?.['receiptId'], parked?.['receiptId']].entries()) {
+        const { position } = eventWithId(events, receiptId);
+        const audit = await getJson(
+          api,
+          `/audit/receipts/${String(receiptId)}?minPosition=${String(position)}`,
+        );
+        expect(audit.status).toBe(200);
+        expect(audit.body).toMatchObject({
+          sha256: sha256(elements[index] ?? ''),
+          sha256Matches: true,
+          batch: { sha256: sha256(body), index },
+        });
+      }
     });
 
     it('when the whole batch is redelivered, then each element gets its first answer again and nothing is appended', async () => {
@@ -112,6 +139,34 @@ describe('COPE CloudEvents batch and binary modes', () => {
         { index: 2, httpStatus: 200, status: 'duplicate', receiptId: accepted?.['receiptId'] },
       ]);
       expect((await storedEvents(api.dataDir)).length).toBe(before);
+    });
+  });
+
+  it('given a batch holding an element that is not a CloudEvent, when it is posted, then that element is rejected (400, nothing stored) and the others are handled', async () => {
+    const valid = copeTicketDelivery();
+    const body = JSON.stringify([{ webhook: 'ticket', data: {} }, valid]);
+    const before = (await storedEvents(api.dataDir)).length;
+
+    const answer = await postCope(api, body, { contentType: BATCH });
+
+    expect(answer.status).toBe(200);
+    const [rejected, accepted] = answer.body['results'] as Record<string, unknown>[];
+    expect(rejected).toEqual({
+      index: 0,
+      httpStatus: 400,
+      status: 'rejected',
+      type: expect.any(String) as unknown,
+      title: expect.any(String) as unknown,
+      detail: expect.any(String) as unknown,
+      errors: [{ pointer: '', message: expect.any(String) as unknown }],
+    });
+    expect(accepted).toMatchObject({ index: 1, httpStatus: 202, status: 'accepted' });
+    const events = await storedEvents(api.dataDir);
+    // Only the valid element's append: its receipt and its domain event.
+    expect(events.length).toBe(before + 2);
+    expect(receiptOf(eventWithId(events, accepted?.['receiptId'])).batch).toEqual({
+      sha256: sha256(body),
+      index: 1,
     });
   });
 

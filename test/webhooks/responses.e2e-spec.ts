@@ -232,6 +232,19 @@ describe('webhook responses (intake.md, "Responses")', () => {
       expect(again.body).toEqual(answer.body);
     });
 
+    it.each([
+      ['without data', (event: JsonObject) => without(event, 'data')],
+      ['with a string as data', (event: JsonObject) => ({ ...event, data: 'opaque' })],
+      ['with null data', (event: JsonObject) => ({ ...event, data: null })],
+    ])(
+      'when COPE sends a type not yet documented %s, then 202 parked unsupported_type (its payload is not judged)',
+      async (_kind, edit) => {
+        const body = JSON.stringify(edit(copeOfUnknownType()));
+
+        await expectParked(await postCope(api, body), 'cope', 'unsupported_type');
+      },
+    );
+
     it('when LTD sends an unknown MessageType, then 202 parked unsupported_type', async () => {
       const body = {
         MessageType: 'VoucherRedeemed',
@@ -376,6 +389,46 @@ describe('webhook responses (intake.md, "Responses")', () => {
     );
   });
 
+  describe('given another provider’s valid body on a route, each correctly authenticated for that route', () => {
+    // COPE's CloudEvents and Ingresse's webhooks both have a `data` member: that alone must
+    // not make either one the other's (broken, parked) message.
+    const foreign: [Provider, string, () => JsonObject][] = [
+      ['ingresse', 'a COPE CloudEvent', () => copeTicketDelivery()],
+      ['ingresse', 'a COPE CloudEvent of an unknown type', copeOfUnknownType],
+      ['ingresse', 'an LTD message', () => ltdTransaction()],
+      ['cope', 'an Ingresse webhook', () => ingresseTicketType()],
+      ['cope', 'an LTD message', () => ltdEventChanged()],
+      ['ltd', 'a COPE CloudEvent', () => copeCheckIn()],
+      ['ltd', 'an Ingresse webhook', () => ingresseTicketType()],
+    ];
+
+    it.each(foreign)(
+      'when %s receives %s, then 400 problem details and nothing is stored (not parked)',
+      async (provider, _kind, build) => {
+        const before = await storedCount();
+
+        const answer = await SEND[provider](api, JSON.stringify(build()));
+
+        expectProblem(answer, 400);
+        expect(answer.body['receiptId']).toBeUndefined();
+        expect(await storedCount()).toBe(before);
+      },
+    );
+
+    it('when Ingresse receives its own envelope that breaks a field rule, then it is still 422 and parked', async () => {
+      const body = JSON.stringify({ ...ingresseTicketType(), timestamp: 'yesterday' });
+
+      const answer = await postIngresse(api, body);
+
+      expectProblem(answer, 422);
+      expect(answer.body['errors']).toEqual([
+        { pointer: '/timestamp', message: expect.any(String) as unknown },
+      ]);
+      const parked = receipts(inStream(await storedEvents(api.dataDir), 'parked-ingresse'));
+      expect(parked.map((event) => event.id)).toContain(answer.body['receiptId']);
+    });
+  });
+
   describe('given a delivery that fails authentication', () => {
     it.each([
       [
@@ -483,6 +536,46 @@ describe('webhook responses (intake.md, "Responses")', () => {
       expect(stored.map((event) => event.id)).toContain(accepted.body['receiptId']);
       expect(stored.map((event) => event.id)).toContain(parked.body['receiptId']);
     });
+  });
+});
+
+describe('a small WEBHOOK_MAX_BYTES (100)', () => {
+  const MAX_BYTES = 100;
+  let api: RunningLedgerApi;
+
+  beforeAll(async () => {
+    api = await startLedgerApi({ ...PROVIDER_SECRETS, WEBHOOK_MAX_BYTES: String(MAX_BYTES) });
+  });
+
+  afterAll(async () => {
+    await api.dispose();
+  });
+
+  /** A minimal LTD EventChanged (96 bytes unpadded), padded to exactly `bytes` bytes. */
+  function eventChangedOfSize(bytes: number): string {
+    const message = {
+      MessageType: 'EventChanged',
+      // A one-digit id keeps it under 100 bytes; the data directory is this test's own.
+      Payload: { EventId: 7 },
+      Timestamp: '2024-03-05T08:26:11Z',
+      P: '',
+    };
+    const body = JSON.stringify({
+      ...message,
+      P: 'x'.repeat(bytes - Buffer.byteLength(JSON.stringify(message))),
+    });
+    expect(Buffer.byteLength(body)).toBe(bytes);
+    return body;
+  }
+
+  it('given WEBHOOK_MAX_BYTES=100, when 101 bytes arrive, then 413 and nothing is stored; when 100 bytes arrive, then accepted', async () => {
+    const before = (await storedEvents(api.dataDir)).length;
+
+    const over = await postLtd(api, eventChangedOfSize(MAX_BYTES + 1));
+
+    expectProblem(over, 413);
+    expect((await storedEvents(api.dataDir)).length).toBe(before);
+    expect((await postLtd(api, eventChangedOfSize(MAX_BYTES))).status).toBe(202);
   });
 });
 

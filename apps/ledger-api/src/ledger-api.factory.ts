@@ -9,6 +9,7 @@ import { registerRawJsonBodyParser } from './http/raw-json-body.parser.js';
 import { LedgerApiModule } from './ledger-api.module.js';
 import { LedgerMetrics } from './metrics/ledger-metrics.js';
 import { PinoLoggerService } from './logging/pino-logger.service.js';
+import { registerWebhookRouteHook } from './webhooks/webhook-route.hook.js';
 import {
   CompletedRequestLogging,
   registerRequestContext,
@@ -61,6 +62,8 @@ export async function createLedgerApi(
   });
   registerRawJsonBodyParser(adapter.getInstance());
   registerRequestContext(adapter.getInstance());
+  // Before Nest adds its routes: the hook attaches itself to the webhook route as it is added.
+  registerWebhookRouteHook(adapter.getInstance(), configuration);
   const app = await NestFactory.create<NestFastifyApplication>(
     LedgerApiModule.with(
       configuration,

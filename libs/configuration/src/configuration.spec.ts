@@ -97,6 +97,24 @@ describe('loadConfiguration', () => {
     expect(failure({ [variable]: value }).variable).toBe(variable);
   });
 
+  it.each([
+    ['WEBHOOK_MAX_BYTES', '1', { webhookMaxBytes: 1 }],
+    ['WEBHOOK_MAX_BYTES', '100', { webhookMaxBytes: 100 }],
+    ['WEBHOOK_MAX_BYTES', String(128 * 1_048_576), { webhookMaxBytes: 128 * 1_048_576 }],
+    ['WEBHOOK_TOLERANCE_SECONDS', '0', { webhookToleranceSeconds: 0 }],
+    ['WEBHOOK_TOLERANCE_SECONDS', '604800', { webhookToleranceSeconds: 604_800 }],
+  ])('given %s=%s, then it is accepted (the spec bounds neither)', (variable, value, expected) => {
+    expect(loadConfiguration({ [variable]: value }).configuration).toMatchObject(expected);
+  });
+
+  it.each([
+    ['WEBHOOK_MAX_BYTES', '0'],
+    ['WEBHOOK_MAX_BYTES', '99999999999999999999'],
+    ['WEBHOOK_TOLERANCE_SECONDS', '-1'],
+  ])('given %s=%s, then it stops with an error naming the variable', (variable, value) => {
+    expect(failure({ [variable]: value }).variable).toBe(variable);
+  });
+
   it('given a short DATA_KEY, then it starts with a warning', () => {
     const { configuration, warnings } = loadConfiguration({ DATA_KEY: 'short' });
 

@@ -106,8 +106,17 @@ export function loadConfiguration(env: Environment): LoadedConfiguration {
       nodeEnv,
       apiKeys,
       webhooks,
-      webhookToleranceSeconds: integer(env, 'WEBHOOK_TOLERANCE_SECONDS', 300, 1, 86_400),
-      webhookMaxBytes: integer(env, 'WEBHOOK_MAX_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+      // No bounds beyond the spec's: 0 still accepts a delivery signed in the same second
+      // (the check is |now - timestamp| <= tolerance, in whole seconds), and any positive
+      // byte limit is a limit (a small one makes 413 easy to test).
+      webhookToleranceSeconds: integer(
+        env,
+        'WEBHOOK_TOLERANCE_SECONDS',
+        300,
+        0,
+        Number.MAX_SAFE_INTEGER,
+      ),
+      webhookMaxBytes: integer(env, 'WEBHOOK_MAX_BYTES', 1_048_576, 1, Number.MAX_SAFE_INTEGER),
       dataKey,
       logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     },

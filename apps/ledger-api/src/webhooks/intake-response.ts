@@ -57,7 +57,17 @@ export function deliveryAnswer(result: DeliveryResult): HttpAnswer {
   }
 }
 
-/** A batch answers 200 with one result per element, each carrying its own status. */
+/** What became of a delivery, as the `status` of every answer that is not a problem says it. */
+export type DeliveryOutcome = 'accepted' | 'duplicate' | 'parked' | 'rejected';
+
+/**
+ * A batch answers 200 with one result per element: the answer the element would have got
+ * alone, plus `index` and `httpStatus`. A problem's own `status` is a number (RFC 9457)
+ * where every other answer's is the outcome, a string; so that `status` has one type
+ * across the results, an element's `status` is always its outcome and its HTTP status is
+ * `httpStatus`. A 422 element is `parked` with the problem's `type`, `title`, `detail` and
+ * `errors` beside its `receiptId` and `reason`, as a 422 alone carries.
+ */
 export function intakeAnswer(result: IntakeResult): HttpAnswer {
   if (result.kind !== 'batch') return deliveryAnswer(result);
   return {
@@ -66,7 +76,8 @@ export function intakeAnswer(result: IntakeResult): HttpAnswer {
     body: {
       results: result.results.map((element, index) => {
         const answer = deliveryAnswer(element);
-        return { index, httpStatus: answer.status, ...answer.body };
+        const outcome: DeliveryOutcome = element.kind;
+        return { index, httpStatus: answer.status, ...answer.body, status: outcome };
       }),
     },
   };

@@ -40,6 +40,10 @@ export class ParkedDeliveryDto {
   errors?: ViolationDto[];
 }
 
+/**
+ * One element of a CloudEvents batch answer: the members its answer alone would have,
+ * with `status` always the outcome (a string) and the HTTP status in `httpStatus`.
+ */
 export class BatchElementDto {
   @ApiProperty()
   index!: number;
@@ -47,8 +51,38 @@ export class BatchElementDto {
   @ApiProperty({ description: 'The status this element would have been answered alone' })
   httpStatus!: number;
 
-  @ApiProperty({ enum: ['accepted', 'duplicate', 'parked'], required: false })
-  status?: string;
+  @ApiProperty({
+    enum: ['accepted', 'duplicate', 'parked', 'rejected'],
+    description: 'The outcome; a 422 element is parked (reason contract_violation)',
+  })
+  status!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Absent only when rejected' })
+  receiptId?: string;
+
+  @ApiPropertyOptional()
+  streamId?: string;
+
+  @ApiPropertyOptional()
+  position?: number;
+
+  @ApiPropertyOptional({ type: [String] })
+  events?: string[];
+
+  @ApiPropertyOptional({ enum: ['unsupported_type', 'unsupported_version', 'contract_violation'] })
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'Problem type, for a 4xx element' })
+  type?: string;
+
+  @ApiPropertyOptional({ description: 'Problem title, for a 4xx element' })
+  title?: string;
+
+  @ApiPropertyOptional({ description: 'Problem detail, for a 4xx element' })
+  detail?: string;
+
+  @ApiPropertyOptional({ type: [ViolationDto] })
+  errors?: ViolationDto[];
 }
 
 export class BatchAnswerDto {

@@ -8,6 +8,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LedgerConfiguration } from '#configuration';
 import { StoreUnavailableError } from '#event-store';
@@ -21,6 +22,7 @@ import type { LedgerMetrics } from '../metrics/ledger-metrics.js';
 import { LEDGER_METRICS } from '../metrics/metrics.tokens.js';
 import { intakeAnswer } from './intake-response.js';
 import { ReceiveWebhookCommand } from './receive-webhook.command.js';
+import { noWebhookRoute, WEBHOOK_ROUTE_CONFIG } from './webhook-route.hook.js';
 import {
   AcceptedDeliveryDto,
   BatchAnswerDto,
@@ -51,6 +53,7 @@ export class WebhooksController {
   ) {}
 
   @Post(':provider')
+  @RouteConfig(WEBHOOK_ROUTE_CONFIG)
   @HttpCode(202)
   @ApiParam({ name: 'provider', enum: ['cope', 'ltd', 'ingresse'] })
   @ApiConsumes(
@@ -89,6 +92,11 @@ export class WebhooksController {
     description: 'Signature or token missing or invalid',
     type: ProblemDetailsDto,
   })
+  @ApiResponse({
+    status: 404,
+    description: 'No such provider, or its scheme is off (whatever the body)',
+    type: ProblemDetailsDto,
+  })
   @ApiResponse({ status: 413, description: 'Body over WEBHOOK_MAX_BYTES', type: ProblemDetailsDto })
   @ApiResponse({ status: 415, description: 'Content type not JSON', type: ProblemDetailsDto })
   @ApiResponse({
@@ -106,8 +114,10 @@ export class WebhooksController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    // The route's onRequest hook has already answered these, before the body was read;
+    // checked again to narrow the type and for an app built without the hook.
     if (!isProvider(provider) || this.configuration.webhooks[provider].scheme === 'off') {
-      throw new ProblemException(problem(404, 'Not found', `No webhook route for "${provider}".`));
+      throw new ProblemException(noWebhookRoute(provider));
     }
     if (!Buffer.isBuffer(request.body)) {
       throw new ProblemException(

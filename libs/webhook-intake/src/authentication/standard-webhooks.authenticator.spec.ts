@@ -154,6 +154,16 @@ describe('StandardWebhooksAuthenticator', () => {
       expect(strict.authenticate(signedAt(NOW - 10), NOW).ok).toBe(true);
     });
 
+    // WEBHOOK_TOLERANCE_SECONDS=0 is allowed: strict, not a switch that rejects everything
+    // (the intake passes the current time in whole seconds).
+    it('given a tolerance of 0, when a delivery is signed in the current second, then only that second is accepted', () => {
+      const exact = new StandardWebhooksAuthenticator([secret], 0);
+
+      expect(exact.authenticate(signedAt(NOW), NOW).ok).toBe(true);
+      expect(exact.authenticate(signedAt(NOW - 1), NOW).ok).toBe(false);
+      expect(exact.authenticate(signedAt(NOW + 1), NOW).ok).toBe(false);
+    });
+
     it.each([
       '1700000000.5',
       '1.7e9',

@@ -32,6 +32,8 @@ function reported(
   fallbackEventId: number,
   reportedAt: string,
   source: 'own' | 'embedded',
+  /** The group holding an embedded child; an own webhook has none to fall back on. */
+  group: number | null = null,
 ): TicketTypeReported {
   const value =
     typeof object.value === 'object' && object.value !== null
@@ -42,7 +44,9 @@ function reported(
     eventId: typeof object.eventId === 'number' ? object.eventId : fallbackEventId,
     name: typeof object.name === 'string' ? object.name : null,
     type: typeof object.type === 'string' ? object.type : 'Ticket',
-    parentId: numberOrNull(object.parent),
+    // A child listed among its group's `children` belongs to that group even when its copy
+    // omits `parent`: with null, the newest copy would drop it out of the group's sum.
+    parentId: numberOrNull(object.parent) ?? group,
     quantity: typeof object.quantity === 'number' ? object.quantity : 0,
     price: numberOrNull(value['price']),
     finalPrice: numberOrNull(value['finalPrice']),
@@ -70,7 +74,7 @@ export function translateIngresseWebhook(webhook: IngresseWebhook): StreamDecisi
       (child): child is TicketTypeObject =>
         typeof child === 'object' && typeof child.id === 'number',
     )
-    .map((child) => reported(child, data.eventId, webhook.timestamp, 'embedded'));
+    .map((child) => reported(child, data.eventId, webhook.timestamp, 'embedded', data.id));
   return streamDecision(streamIds.ingresseTicketType(data.id), 'tickettype', ticketTypeDecider, {
     kind: 'ReportTicketType',
     ticketType: own,

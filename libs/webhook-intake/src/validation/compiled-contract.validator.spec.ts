@@ -124,6 +124,26 @@ describe('compiledContract', () => {
     },
   );
 
+  // The bare COPE envelope (types this code does not know) leaves `data` unjudged: both
+  // validators must agree it may be absent or any JSON, and still judge the attributes.
+  it.each([
+    ['absent', undefined],
+    ['null', null],
+    ['a string', 'opaque'],
+    ['an array', [{ a: 1 }]],
+    ['a number', 7],
+  ])('given a bare COPE envelope whose data is %s, then both accept it', (_kind, data) => {
+    const { data: _omitted, ...attributes } = asParsedJson(
+      COPE_EXAMPLES['ticketing.check_in.created'],
+    );
+    const body = data === undefined ? attributes : { ...attributes, data };
+    expect(classValidatorViolations(CopeEnvelopeDto, body)).toEqual([]);
+    expect(compiledContract(CopeEnvelopeDto)(body)).toBe(true);
+    const broken = { ...body, specversion: '0.3' };
+    expect(classValidatorViolations(CopeEnvelopeDto, broken)).not.toEqual([]);
+    expect(compiledContract(CopeEnvelopeDto)(broken)).toBe(false);
+  });
+
   it('given a class without validation metadata, then it accepts nothing', () => {
     class Undecorated {}
     expect(compiledContract(Undecorated)({})).toBe(false);

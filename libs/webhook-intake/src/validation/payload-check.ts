@@ -1,11 +1,13 @@
 /*
  * 400 or 422? A body is "not the provider's envelope" (`not_envelope`, answered 400,
  * nothing stored) when it is not a JSON object (array, string, number, boolean, null) or
- * when it is an object holding none of the provider's envelope keys (COPE: specversion,
- * id, source, type, data; LTD: MessageType, Payload, Timestamp; Ingresse: webhook, data,
- * timestamp). Any object holding at least one of them is the provider's message, checked
- * field by field: every problem is then a `contract_violation` (422, parked) listing all
- * violations, not just the first.
+ * when it is an object holding none of the members that identify the provider's envelope
+ * (COPE: specversion, id, source, type; LTD: MessageType, Payload, Timestamp; Ingresse:
+ * webhook, timestamp). A member another provider's envelope also has (`data`: COPE and
+ * Ingresse) identifies nothing, so one provider's body posted to another's route is a
+ * 400 and never parked. Any object holding an identifying member is the provider's
+ * message, checked field by field: every problem is then a `contract_violation` (422,
+ * parked) listing all violations, not just the first.
  */
 import type { Violation } from './contract-violation.js';
 
@@ -30,24 +32,27 @@ export function ownMember(body: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(body, key) ? body[key] : undefined;
 }
 
-/** A JSON object holding at least one envelope member: the provider's message, maybe broken. */
+/**
+ * A JSON object holding at least one member that identifies the provider's envelope: the
+ * provider's message, maybe broken.
+ */
 export function isEnvelope(
   body: unknown,
-  envelopeKeys: readonly string[],
+  identifyingKeys: readonly string[],
 ): body is Record<string, unknown> {
-  return isJsonObject(body) && envelopeKeys.some((key) => Object.hasOwn(body, key));
+  return isJsonObject(body) && identifyingKeys.some((key) => Object.hasOwn(body, key));
 }
 
 /** The `not_envelope` outcome for a body that {@link isEnvelope} refused. */
 export function notEnvelope(
   body: unknown,
   provider: string,
-  envelopeKeys: readonly string[],
+  identifyingKeys: readonly string[],
 ): { outcome: 'not_envelope'; detail: string } {
   if (isJsonObject(body)) {
     return {
       outcome: 'not_envelope',
-      detail: `the body holds none of the ${provider} envelope members (${envelopeKeys.join(', ')})`,
+      detail: `the body holds none of the members that identify a ${provider} (${identifyingKeys.join(', ')})`,
     };
   }
   const kind =

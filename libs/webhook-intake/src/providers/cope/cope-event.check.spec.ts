@@ -11,6 +11,8 @@ import {
   COPE_EXAMPLES,
   COPE_TICKET_DELIVERY_REQUESTED_EXAMPLE,
 } from './cope.fixtures.js';
+import { INGRESSE_TICKET_TYPE_EXAMPLE } from '../ingresse/ingresse.fixtures.js';
+import { LTD_EXAMPLES } from '../ltd/ltd.fixtures.js';
 
 const DELIVERY = COPE_TICKET_DELIVERY_REQUESTED_EXAMPLE;
 const PUBLISHED = COPE_EVENT_PUBLISHED_EXAMPLE;
@@ -254,6 +256,11 @@ describe('checkCopeEvent', () => {
       expect(checkCopeEvent(body).outcome).toBe('unsupported_version');
     });
 
+    it('when dataschema is v2 and there is no data, then it is parked as unsupported_version', () => {
+      const v2 = withValue(PUBLISHED, '/dataschema', schema(PUBLISHED.type, 'v2'));
+      expect(checkCopeEvent(withoutValue(v2, '/data')).outcome).toBe('unsupported_version');
+    });
+
     it('when dataschema is v2 but the envelope is broken, then it is a contract violation', () => {
       const v2 = withValue(PUBLISHED, '/dataschema', schema(PUBLISHED.type, 'v2'));
       expect(violatedPointers(checkCopeEvent(withoutValue(v2, '/id')))).toEqual(['/id']);
@@ -344,6 +351,22 @@ describe('checkCopeEvent', () => {
       });
     });
 
+    // Types are announced before their payload schema is published: data is not judged.
+    it.each([
+      ['absent', undefined],
+      ['null', null],
+      ['a string', 'opaque'],
+      ['an array', [1, 2]],
+      ['a number', 0],
+    ])('when its data is %s, then it is still parked as unsupported_type', (_kind, data) => {
+      const body =
+        data === undefined ? withoutValue(order, '/data') : withValue(order, '/data', data);
+      expect(checkCopeEvent(body)).toEqual({
+        outcome: 'unsupported_type',
+        messageType: 'ticketing.order.created',
+      });
+    });
+
     it('when its envelope is broken, then it is a contract violation', () => {
       const check = checkCopeEvent(withValue(order, '/time', 'soon'));
       expect(check).toMatchObject({
@@ -363,15 +386,18 @@ describe('checkCopeEvent', () => {
       ['null', null],
       ['an empty object', {}],
       ['an object without envelope members', { MessageType: 'TransactionChanged', Payload: {} }],
+      ['an object whose only envelope member is data', { data: {} }],
+      ['an Ingresse webhook (it has a data member too)', INGRESSE_TICKET_TYPE_EXAMPLE],
+      ['an LTD message', LTD_EXAMPLES.EventChanged],
     ])('when the body is %s, then it is not_envelope', (_kind, body) => {
       const check = checkCopeEvent(body);
       expect(check.outcome).toBe('not_envelope');
       expect(check.outcome === 'not_envelope' && check.detail).toEqual(expect.any(String));
     });
 
-    it('when an object holds one envelope member, then every missing member is listed', () => {
-      const check = checkCopeEvent({ data: {} });
-      expect(violatedPointers(check).sort()).toEqual(['/id', '/source', '/specversion', '/type']);
+    it('when an object holds one identifying member, then every missing member is listed', () => {
+      const check = checkCopeEvent({ specversion: '1.0', data: {} });
+      expect(violatedPointers(check).sort()).toEqual(['/id', '/source', '/type']);
     });
   });
 

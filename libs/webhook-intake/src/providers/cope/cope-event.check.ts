@@ -10,7 +10,7 @@ import {
 } from '../../validation/payload-check.js';
 import {
   COPE_CHECK_IN_CREATED,
-  COPE_ENVELOPE_KEYS,
+  COPE_IDENTIFYING_KEYS,
   COPE_EVENT_PUBLISHED,
   COPE_SUPPORTED_MAJOR,
   COPE_TICKET_DELIVERY_REQUESTED,
@@ -68,8 +68,8 @@ export function copeStatedVersion(
  * envelope is sound).
  */
 export function checkCopeEvent(body: unknown): PayloadCheck<CopeEvent> {
-  if (!isEnvelope(body, COPE_ENVELOPE_KEYS)) {
-    return notEnvelope(body, 'COPE CloudEvent', COPE_ENVELOPE_KEYS);
+  if (!isEnvelope(body, COPE_IDENTIFYING_KEYS)) {
+    return notEnvelope(body, 'COPE CloudEvent', COPE_IDENTIFYING_KEYS);
   }
   const type = stringMember(body, 'type');
   const known = isCopeEventType(type) ? type : undefined;

@@ -28,8 +28,12 @@ export const COPE_SUBJECT_PREFIXES: Readonly<Record<CopeEventType, string>> = {
   [COPE_CHECK_IN_CREATED]: 'check_in:',
 };
 
-/** The envelope members: an object with none of them is not a CloudEvent at all. */
-export const COPE_ENVELOPE_KEYS = ['specversion', 'id', 'source', 'type', 'data'] as const;
+/**
+ * The CloudEvents context attributes COPE always sends: an object with none of them is not
+ * a CloudEvent at all. `data` is left out: Ingresse's envelope has one too, so it says
+ * nothing about whose body this is.
+ */
+export const COPE_IDENTIFYING_KEYS = ['specversion', 'id', 'source', 'type'] as const;
 
 /** `https://schemas.cope.com/events/<type>/v<major>`, the documented schema ids. */
 const DATASCHEMA = /^https:\/\/schemas\.cope\.com\/events\/([^/]+)\/v(0|[1-9]\d*)$/;

@@ -10,6 +10,8 @@ import {
   INGRESSE_TICKET_GROUP_EXAMPLE,
   INGRESSE_TICKET_TYPE_EXAMPLE,
 } from './ingresse.fixtures.js';
+import { COPE_EXAMPLES } from '../cope/cope.fixtures.js';
+import { LTD_EXAMPLES } from '../ltd/ltd.fixtures.js';
 
 const TICKET = INGRESSE_TICKET_TYPE_EXAMPLE;
 const GROUP = INGRESSE_TICKET_GROUP_EXAMPLE;
@@ -129,8 +131,17 @@ describe('checkIngresseWebhook', () => {
       ['a string', 'ticket'],
       ['null', null],
       ['an object without envelope members', { id: 408218, eventId: 24724 }],
+      ['an object whose only envelope member is data', { data: { id: 408218 } }],
+      ['a COPE CloudEvent (it has a data member too)', COPE_EXAMPLES['ticketing.event.published']],
+      ['an LTD message', LTD_EXAMPLES.EventChanged],
     ])('when the body is %s, then it is not_envelope', (_kind, body) => {
       expect(checkIngresseWebhook(body).outcome).toBe('not_envelope');
+    });
+
+    it('when only timestamp is there, then the other members are reported', () => {
+      const check = checkIngresseWebhook({ timestamp: '2018-04-02T13:57:04.770619' });
+      expect(check).toMatchObject({ outcome: 'contract_violation', messageType: undefined });
+      expect(violatedPointers(check).sort()).toEqual(['/data', '/webhook']);
     });
   });
 

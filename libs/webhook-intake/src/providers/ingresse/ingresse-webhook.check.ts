@@ -7,7 +7,7 @@ import {
   type PayloadCheck,
 } from '../../validation/payload-check.js';
 import {
-  INGRESSE_ENVELOPE_KEYS,
+  INGRESSE_IDENTIFYING_KEYS,
   INGRESSE_TICKET,
   isIngresseWebhookName,
   type IngresseWebhookName,
@@ -26,8 +26,8 @@ const WEBHOOK_DTOS: Readonly<Record<IngresseWebhookName, DtoClass>> = {
  * envelope and parked only when that is sound.
  */
 export function checkIngresseWebhook(body: unknown): PayloadCheck<IngresseWebhook> {
-  if (!isEnvelope(body, INGRESSE_ENVELOPE_KEYS)) {
-    return notEnvelope(body, 'Ingresse webhook', INGRESSE_ENVELOPE_KEYS);
+  if (!isEnvelope(body, INGRESSE_IDENTIFYING_KEYS)) {
+    return notEnvelope(body, 'Ingresse webhook', INGRESSE_IDENTIFYING_KEYS);
   }
   const name = stringMember(body, 'webhook');
   const known = isIngresseWebhookName(name) ? name : undefined;

@@ -9,4 +9,8 @@ export function isIngresseWebhookName(value: unknown): value is IngresseWebhookN
   return INGRESSE_WEBHOOKS.some((name) => name === value);
 }
 
-export const INGRESSE_ENVELOPE_KEYS = ['webhook', 'data', 'timestamp'] as const;
+/**
+ * The envelope members only Ingresse sends (every webhook carries `webhook`, `data` and
+ * `timestamp`): `data` is left out, since a COPE CloudEvent has one too.
+ */
+export const INGRESSE_IDENTIFYING_KEYS = ['webhook', 'timestamp'] as const;

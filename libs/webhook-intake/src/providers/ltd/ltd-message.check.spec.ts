@@ -14,6 +14,7 @@ import {
   LTD_TRANSACTION_CHANGED_EXAMPLE,
   LTD_TRANSACTION_CHANGED_SEED_TEXT,
 } from './ltd.fixtures.js';
+import { INGRESSE_TICKET_TYPE_EXAMPLE } from '../ingresse/ingresse.fixtures.js';
 
 const TRANSACTION = LTD_TRANSACTION_CHANGED_EXAMPLE;
 const ETICKETS = LTD_SCHEDULED_ETICKET_DELIVERY_EXAMPLE;
@@ -229,6 +230,7 @@ describe('checkLtdMessage', () => {
       ['null', null],
       ['an empty object', {}],
       ['a COPE event', { specversion: '1.0', type: 'x', data: {} }],
+      ['an Ingresse webhook', INGRESSE_TICKET_TYPE_EXAMPLE],
     ])('when the body is %s, then it is not_envelope', (_kind, body) => {
       expect(checkLtdMessage(body).outcome).toBe('not_envelope');
     });

@@ -9,7 +9,7 @@ import {
 import { LtdAffiliateOptInMessageDto } from './ltd-affiliate-opt-in.dto.js';
 import {
   LTD_AFFILIATE_OPT_IN,
-  LTD_ENVELOPE_KEYS,
+  LTD_IDENTIFYING_KEYS,
   LTD_EVENT_CHANGED,
   LTD_PERFORMANCE_CHANGED,
   LTD_SCHEDULED_ETICKET_DELIVERY,
@@ -38,8 +38,8 @@ const MESSAGE_DTOS: Readonly<Record<LtdMessageType, DtoClass>> = {
  * envelope and parked only when that is sound.
  */
 export function checkLtdMessage(body: unknown): PayloadCheck<LtdMessage> {
-  if (!isEnvelope(body, LTD_ENVELOPE_KEYS)) {
-    return notEnvelope(body, 'London Theatre Direct webhook', LTD_ENVELOPE_KEYS);
+  if (!isEnvelope(body, LTD_IDENTIFYING_KEYS)) {
+    return notEnvelope(body, 'London Theatre Direct webhook', LTD_IDENTIFYING_KEYS);
   }
   const type = stringMember(body, 'MessageType');
   const known = isLtdMessageType(type) ? type : undefined;

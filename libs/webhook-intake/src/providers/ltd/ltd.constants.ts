@@ -19,4 +19,5 @@ export function isLtdMessageType(value: unknown): value is LtdMessageType {
   return LTD_MESSAGE_TYPES.some((type) => type === value);
 }
 
-export const LTD_ENVELOPE_KEYS = ['MessageType', 'Payload', 'Timestamp'] as const;
+/** LTD's envelope members: no other provider's envelope has any of them (case counts). */
+export const LTD_IDENTIFYING_KEYS = ['MessageType', 'Payload', 'Timestamp'] as const;
