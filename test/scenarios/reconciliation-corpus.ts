@@ -94,6 +94,10 @@ export interface CorpusNames {
     readonly cancelled2: string;
     readonly releaseOnly: string;
     readonly switched: string;
+    /** Moved to another performance and area by a newer transaction, then dropped by the newest. */
+    readonly moving: string;
+    /** Kept by every transaction of `moving`; the newer ones give it no area. */
+    readonly staying: string;
   };
   readonly bookings: {
     /** Print-at-home, four transactions (one older than all): available. */
@@ -112,6 +116,8 @@ export interface CorpusNames {
     readonly optIn: string;
     /** Print-at-home, then (newer) scheduled e-tickets: pending. */
     readonly switched: string;
+    /** Three transactions: a ticket moves between performances and areas, then is dropped. */
+    readonly moving: string;
   };
   readonly performances: {
     /** Reported twice; the newest says nothing is unavailable: the affiliate exceeds it. */
@@ -123,6 +129,12 @@ export interface CorpusNames {
     readonly booked: number;
     /** Reported twice at one instant, with one booking. */
     readonly reported: number;
+    /** Named only by `moving`'s oldest transaction: known, with no seat on it. */
+    readonly movedFrom: number;
+    /** Where `moving`'s newer transaction put the ticket its newest one dropped. */
+    readonly movedTo: number;
+    /** Where `moving`'s other seat stays. */
+    readonly kept: number;
   };
   readonly ltdEvent: number;
   readonly ingresse: {
@@ -447,6 +459,9 @@ export function reconciliationCorpus(namespace = 'rc', base = 7_000_000): Reconc
     scheduled: int(661_134),
     booked: int(661_135),
     reported: int(688_971),
+    movedFrom: int(661_136),
+    movedTo: int(661_137),
+    kept: int(661_138),
   };
   const ltdEvent = int(3868);
   const barcodes = {
@@ -463,6 +478,8 @@ export function reconciliationCorpus(namespace = 'rc', base = 7_000_000): Reconc
     cancelled2: ns('CANCELLED-2'),
     releaseOnly: ns('RELEASE-ONLY-1'),
     switched: ns('SWITCHED-1'),
+    moving: ns('MOVING-1'),
+    staying: ns('MOVING-2'),
   };
   const bookings = {
     printAtHome: ns('CSK46133'),
@@ -473,6 +490,7 @@ export function reconciliationCorpus(namespace = 'rc', base = 7_000_000): Reconc
     releaseOnly: ns('REL00001'),
     optIn: ns('XYZ12345'),
     switched: ns('SWT00001'),
+    moving: ns('MOV00001'),
   };
 
   // LTD barcodes at a COPE gate: a live one, a cancelled one, and one barcode of three
@@ -506,7 +524,10 @@ export function reconciliationCorpus(namespace = 'rc', base = 7_000_000): Reconc
     readonly seat: string;
     readonly barcode: string;
     readonly status: string;
-    readonly area?: string;
+    /** `Stalls` when left out; null sends no `AreaName`. */
+    readonly area?: string | null;
+    /** The transaction's performance when left out: seats on others go in orders of their own. */
+    readonly performanceId?: number;
   }
   const transaction = (
     label: string,
@@ -522,6 +543,11 @@ export function reconciliationCorpus(namespace = 'rc', base = 7_000_000): Reconc
     const payload = member(example, 'Payload');
     const order = firstOf(payload['Orders']);
     const ticket = firstOf(order['Tickets']);
+    const byPerformance = new Map<number, Seat[]>();
+    for (const seat of fields.seats) {
+      const performanceId = seat.performanceId ?? fields.performanceId;
+      byPerformance.set(performanceId, [...(byPerformance.get(performanceId) ?? []), seat]);
+    }
     add(label, 'ltd', {
       ...example,
       Payload: {
@@ -531,23 +557,25 @@ export function reconciliationCorpus(namespace = 'rc', base = 7_000_000): Reconc
         DeliveryType: fields.deliveryType,
         TotalCount: fields.seats.length,
         TotalAmount: 84 * fields.seats.length,
-        Orders: [
-          {
-            ...order,
-            EventId: ltdEvent,
-            PerformanceId: fields.performanceId,
-            Tickets: fields.seats.map((seat) => ({
+        Orders: [...byPerformance].map(([performanceId, seats]) => ({
+          ...order,
+          EventId: ltdEvent,
+          PerformanceId: performanceId,
+          Tickets: seats.map((seat) => {
+            const line: JsonObject = {
               ...ticket,
               SeatInfo: seat.seat,
               Barcode: seat.barcode,
               AreaName: seat.area ?? 'Stalls',
               Status: seat.status,
-            })),
-            OrderStatus: fields.seats.every((seat) => seat.status === 'Cancelled')
-              ? 'Cancelled'
-              : 'Purchased',
-          },
-        ],
+            };
+            if (seat.area === null) delete line['AreaName'];
+            return line;
+          }),
+          OrderStatus: seats.every((seat) => seat.status === 'Cancelled')
+            ? 'Cancelled'
+            : 'Purchased',
+        })),
       },
       Timestamp: fields.timestamp,
     });
@@ -715,6 +743,36 @@ export function reconciliationCorpus(namespace = 'rc', base = 7_000_000): Reconc
     deliveryType: SCHEDULED,
     performanceId: performances.reported,
     seats: [seat('S1', barcodes.switched)],
+  });
+  // A ticket moved to another performance and area, then dropped; the other seat loses
+  // its area. Each ticket ends with its newest listing's performance and area whatever the
+  // arrival order, and every performance any transaction names is known.
+  transaction('transaction-moving-1-oldest', {
+    bookingReference: bookings.moving,
+    timestamp: '2024-03-08T10:00:00.1234567Z',
+    deliveryType: PRINT_AT_HOME,
+    performanceId: performances.kept,
+    seats: [
+      { ...seat('M1', barcodes.moving), performanceId: performances.movedFrom, area: 'Stalls' },
+      { ...seat('M2', barcodes.staying), area: 'Upper Circle' },
+    ],
+  });
+  transaction('transaction-moving-2-moved', {
+    bookingReference: bookings.moving,
+    timestamp: '2024-03-08T11:00:00Z',
+    deliveryType: PRINT_AT_HOME,
+    performanceId: performances.kept,
+    seats: [
+      { ...seat('M1', barcodes.moving), performanceId: performances.movedTo, area: 'Dress Circle' },
+      { ...seat('M2', barcodes.staying), area: null },
+    ],
+  });
+  transaction('transaction-moving-3-dropped', {
+    bookingReference: bookings.moving,
+    timestamp: '2024-03-08T12:00:00Z',
+    deliveryType: PRINT_AT_HOME,
+    performanceId: performances.kept,
+    seats: [{ ...seat('M2', barcodes.staying), area: null }],
   });
   release('release-only', bookings.releaseOnly, '2024-03-05T09:00:00Z', [
     { barcode: barcodes.releaseOnly, row: 'R', number: 1 },

@@ -482,6 +482,52 @@ describe('shuffle: the reconciliation corpus in random orders', () => {
       expect(byId.size).toBe(7);
     });
 
+    it('LTD: a ticket moved between performances and areas, then dropped, keeps its newest listing’s performance and area; every named performance is known', () => {
+      const { barcodes, bookings, performances } = names;
+      expect(field(body(reference.dump, 'tickets', barcodes.moving), 'records')).toEqual([
+        {
+          provider: 'ltd',
+          status: 'cancelled',
+          performanceId: performances.movedTo,
+          bookingReference: bookings.moving,
+          seat: 'M1',
+          area: 'Dress Circle',
+          providerStatus: 'Purchased',
+        },
+      ]);
+      expect(field(body(reference.dump, 'ltdDeliveries', bookings.moving), 'tickets')).toEqual([
+        {
+          barcode: barcodes.moving,
+          seat: 'M1',
+          area: 'Dress Circle',
+          status: 'cancelled',
+          eticketAvailable: false,
+        },
+        // The newer transactions give it no area: none, not the oldest one's.
+        {
+          barcode: barcodes.staying,
+          seat: 'M2',
+          area: null,
+          status: 'issued',
+          eticketAvailable: true,
+        },
+      ]);
+      const counters = (performanceId: number) =>
+        pick(
+          body(reference.dump, 'ltdInventory', performanceId),
+          'eventId',
+          'affiliateIssued',
+          'affiliateCancelled',
+        );
+      expect(
+        [performances.movedFrom, performances.movedTo, performances.kept].map(counters),
+      ).toEqual([
+        { eventId: names.ltdEvent, affiliateIssued: 0, affiliateCancelled: 0 },
+        { eventId: names.ltdEvent, affiliateIssued: 0, affiliateCancelled: 1 },
+        { eventId: names.ltdEvent, affiliateIssued: 1, affiliateCancelled: 0 },
+      ]);
+    });
+
     it('the discrepancy list holds each open discrepancy once, of every type the corpus provokes', () => {
       const all = reference.dump.discrepancies;
       const ids = all.map((discrepancy) => field(discrepancy, 'id'));

@@ -35,7 +35,10 @@ import {
  */
 export const attendanceProjection: Projection = {
   name: 'attendance',
-  version: 1,
+  // v2: an LTD seat's cancellation or reinstatement updates its stored performance too
+  // (unread here, so answers are unchanged); same tables, so v1 stays fresh meanwhile.
+  version: 2,
+  compatibleVersions: [1],
   eventTypes: [...TICKET_FACT_EVENT_TYPES, 'CopeEventPublished'],
 
   createTables(db, table) {

@@ -10,7 +10,7 @@ import {
   type TicketDeliveryRequested,
   type TransactionTicket,
 } from '#ledger';
-import { givenEvents, recordedEvent, seededRandom, shuffledBatches } from '#testing';
+import { givenEvents, permutations, recordedEvent, seededRandom, shuffledBatches } from '#testing';
 import { deliveryProjection } from './delivery.projection.js';
 import { DeliveryQueries } from './delivery.queries.js';
 
@@ -149,18 +149,6 @@ function queries(...batches: LedgerEvent[][]): DeliveryQueries {
   const scenario = givenEvents(deliveryProjection);
   for (const batch of batches) scenario.when(...batch);
   return new DeliveryQueries(scenario.db, scenario.table);
-}
-
-/** A seeded generator, so that a failing order can be replayed. */
-
-function permutations<Item>(items: readonly Item[]): Item[][] {
-  if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, index) =>
-    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [
-      item,
-      ...rest,
-    ]),
-  );
 }
 
 // COPE ----------------------------------------------------------------------------
@@ -343,10 +331,30 @@ describe('delivery projection — LTD status', () => {
     });
   });
 
-  it('given a transaction with no delivery type, then it is pending (the type is not known)', () => {
-    expect(queries(arrive(transaction('B1', T1, [seat('1', 'A1')], null))).ltd('B1')?.status).toBe(
-      'pending',
+  it('given a transaction with no delivery type, then it is available at purchase (no scheduled type is named)', () => {
+    expect(queries(arrive(transaction('B1', T1, [seat('1', 'A1')], null))).ltd('B1')).toMatchObject(
+      {
+        deliveryType: null,
+        status: 'available',
+        tickets: [{ barcode: '1', status: 'issued', eticketAvailable: true }],
+      },
     );
+  });
+
+  it('given a scheduled type, then a newer transaction with no delivery type, then it is available in either order', () => {
+    const scheduled = transaction('B1', T1, [seat('1', 'A1')], 'ScheduledEtickets');
+    const untyped = transaction('B1', T4, [seat('1', 'A1')], null);
+
+    for (const order of [
+      [scheduled, untyped],
+      [untyped, scheduled],
+    ]) {
+      expect(queries(arrive(...order)).ltd('B1')).toMatchObject({
+        deliveryType: null,
+        status: 'available',
+        tickets: [{ eticketAvailable: true }],
+      });
+    }
   });
 
   it('given every ticket cancelled, then it is cancelled, even when released', () => {
@@ -653,6 +661,47 @@ describe('delivery projection — order', () => {
       ],
     });
   });
+
+  it('given a ticket moved to another performance and area, then dropped, then the booking answers the same in all 6 orders', () => {
+    const moving = (performanceId: number, area?: string): TransactionTicket => {
+      const { area: _area, ...line } = { ...seat('X', 'A1'), performanceId };
+      return area === undefined ? line : { ...line, area };
+    };
+    const oldest = transaction('B9', T1, [moving(1, 'Stalls'), seat('Y', 'A2')]);
+    const snapshots = [
+      oldest,
+      transaction('B9', T2, [moving(2, 'Circle'), seat('Y', 'A2')]),
+      transaction('B9', T4, [seat('Y', 'A2')]),
+    ];
+    const released = release('B9', T2, [['X', 'A1']]);
+
+    const answers = permutations(snapshots).map((order) =>
+      dumpOf(queries(arrive(...order, released)), 'B9'),
+    );
+
+    expect(answers).toHaveLength(6);
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]?.ltd).toMatchObject({
+      status: 'available',
+      tickets: [
+        { barcode: 'X', area: 'Circle', status: 'cancelled', eticketAvailable: false },
+        { barcode: 'Y', area: 'Stalls', status: 'issued' },
+      ],
+      // The e-ticket's barcode is no longer listed; its performance is X's newest.
+      discrepancies: [{ type: 'eticket_for_unknown_barcode', performanceId: 2 }],
+    });
+
+    // A newer listing without an area leaves the ticket with none, in every order too.
+    const withoutArea = [oldest, transaction('B9', T2, [moving(2), seat('Y', 'A2')])];
+    const areas = permutations(withoutArea).map(
+      (order) => queries(arrive(...order)).ltd('B9')?.tickets[0]?.area,
+    );
+    expect(areas).toEqual([null, null]);
+  });
+
+  function dumpOf(read: DeliveryQueries, ref: string) {
+    return { ltd: read.ltd(ref), discrepancies: read.discrepancies({ limit: 100 }) };
+  }
 
   it('reaches the same answers in random interleavings and batch splits', () => {
     const next = seededRandom(20240305);

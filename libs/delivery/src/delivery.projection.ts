@@ -31,7 +31,11 @@ const EVENT_TYPES: readonly LedgerEventType[] = [
  */
 export const deliveryProjection: Projection = {
   name: 'delivery',
-  version: 1,
+  // v2: a known transaction with no delivery type is available (rule 2); a ticket takes
+  // the area of its newest issue, absent included, and the performance of its newest
+  // cancellation or reinstatement. Same tables, so v1 stays fresh while v2 is built.
+  version: 2,
+  compatibleVersions: [1],
   eventTypes: EVENT_TYPES,
   createTables: createDeliveryTables,
   open(db, table) {

@@ -54,20 +54,24 @@ export function isScheduledDeliveryType(deliveryType: string): boolean {
   return deliveryType.toLowerCase().includes('scheduled');
 }
 
+/**
+ * Whether the booking's tickets are available at purchase: a transaction is known and its
+ * delivery type is not a scheduled e-ticket type. A transaction with no delivery type
+ * names no scheduled type either, so it counts as available (reconciliation.md, rule 2).
+ */
+function availableAtPurchase(facts: BookingFacts): boolean {
+  return (
+    facts.transaction !== undefined &&
+    (facts.deliveryType === null || !isScheduledDeliveryType(facts.deliveryType))
+  );
+}
+
 /** First match wins: cancelled, available, pending. */
 export function ltdDeliveryStatus(facts: BookingFacts): LtdDeliveryStatus {
   if (facts.tickets.length > 0 && facts.tickets.every((ticket) => ticket.cancelled)) {
     return 'cancelled';
   }
-  if (facts.released !== undefined) return 'available';
-  // A transaction without a delivery type says nothing about when tickets come: pending.
-  if (
-    facts.transaction !== undefined &&
-    facts.deliveryType !== null &&
-    !isScheduledDeliveryType(facts.deliveryType)
-  ) {
-    return 'available';
-  }
+  if (facts.released !== undefined || availableAtPurchase(facts)) return 'available';
   return 'pending';
 }
 
@@ -81,10 +85,7 @@ export function eticketAvailability(
   status: LtdDeliveryStatus,
 ): Map<string, boolean> {
   const releasedBarcodes = new Set(facts.etickets.map((line) => line.barcode));
-  const atPurchase =
-    facts.transaction !== undefined &&
-    facts.deliveryType !== null &&
-    !isScheduledDeliveryType(facts.deliveryType);
+  const atPurchase = availableAtPurchase(facts);
   return new Map(
     facts.tickets.map((ticket) => [
       ticket.ticketKey,

@@ -101,8 +101,7 @@ export class LtdDeliveryWriter {
          (booking_reference, ticket_key, barcode, seat, area, performance_id, cancelled)
          VALUES (?, ?, ?, ?, ?, ?, 0)
        ON CONFLICT DO UPDATE SET barcode = excluded.barcode, seat = excluded.seat,
-         area = coalesce(excluded.area, area), performance_id = excluded.performance_id,
-         cancelled = 0`,
+         area = excluded.area, performance_id = excluded.performance_id, cancelled = 0`,
     );
     this.upsertCancelled = db.prepare(
       `INSERT INTO ${bookingTickets}

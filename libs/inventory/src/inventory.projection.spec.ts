@@ -11,7 +11,7 @@ import {
   type TicketTypeReported,
   type TransactionTicket,
 } from '#ledger';
-import { givenEvents, recordedEvent, seededRandom, shuffledBatches } from '#testing';
+import { givenEvents, permutations, recordedEvent, seededRandom, shuffledBatches } from '#testing';
 import { inventoryProjection } from './inventory.projection.js';
 import { InventoryQueries } from './inventory.queries.js';
 
@@ -307,6 +307,43 @@ describe('inventory projection — LTD', () => {
       expect(read.ltd(6)).toMatchObject({ affiliateIssued: 1, affiliateCancelled: 0 });
       expect(read.ltd(5)?.affiliateIssued ?? 0).toBe(0);
     }
+  });
+
+  it('given a ticket moved to another performance, then dropped, then every performance answers the same in all 6 orders', () => {
+    const line = (barcode: string, performanceId: number, eventId: number) => ({
+      ...seat(barcode, performanceId),
+      eventId,
+    });
+    const snapshots = [
+      transaction('B1', T1, [line('X', 1, 10), line('Y', 3, 30)]),
+      transaction('B1', T2, [line('X', 2, 20), line('Y', 3, 31)]),
+      transaction('B1', T4, [line('Y', 3, 32)]),
+    ];
+
+    const answers = permutations(snapshots).map((order) => {
+      const read = queries(arrive(...order));
+      return [1, 2, 3].map((performanceId) => read.ltd(performanceId));
+    });
+
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]).toMatchObject([
+      // Named by the oldest transaction only: known, with nothing on it.
+      { performanceId: 1, eventId: 10, affiliateIssued: 0, affiliateCancelled: 0 },
+      // X's newest listing puts it here, and the newest transaction drops it.
+      { performanceId: 2, eventId: 20, affiliateIssued: 0, affiliateCancelled: 1 },
+      // The smallest EventId any transaction gives the performance.
+      { performanceId: 3, eventId: 30, affiliateIssued: 1, affiliateCancelled: 0 },
+    ]);
+  });
+
+  it('given events stored before transactions named their performances, then tickets still make them known', () => {
+    const stored = arrive(transaction('B1', T1, [seat('1', 5)])).map((event) => {
+      if (event.type !== 'BookingSnapshotApplied') return event;
+      const { performances: _performances, ...data } = event.data;
+      return { ...event, data };
+    });
+
+    expect(queries(stored).ltd(5)).toMatchObject({ eventId: 3868, affiliateIssued: 1 });
   });
 
   it('given a performance known only from bookings, then the reported figures are null', () => {

@@ -1,10 +1,12 @@
 import type {
+  BookingSnapshotApplied,
   BookingTicketCancelled,
   BookingTicketIssued,
   BookingTicketReinstated,
   CopeEventPublished,
   LedgerEventType,
   PerformanceAvailabilityReported,
+  SnapshotSuperseded,
   TicketCheckedIn,
   TicketDeliveryRequested,
   TicketTypeReported,
@@ -20,6 +22,8 @@ const EVENT_TYPES: readonly LedgerEventType[] = [
   'TicketDeliveryRequested',
   'TicketCheckedIn',
   'PerformanceAvailabilityReported',
+  'BookingSnapshotApplied',
+  'SnapshotSuperseded',
   'BookingTicketIssued',
   'BookingTicketCancelled',
   'BookingTicketReinstated',
@@ -34,7 +38,10 @@ const EVENT_TYPES: readonly LedgerEventType[] = [
 export const inventoryProjection: Projection = {
   name: 'inventory',
   // v2: a check-in delivered with conflicting content counts once, as attendance does.
-  version: 2,
+  // v3: every performance an LTD transaction names is known, superseded ones included, and
+  // gives its EventId; same tables, so v2 can be kept fresh while v3 is built.
+  version: 3,
+  compatibleVersions: [2],
   eventTypes: EVENT_TYPES,
   createTables: createInventoryTables,
   open(db, table) {
@@ -61,6 +68,12 @@ export const inventoryProjection: Projection = {
               break;
             case 'PerformanceAvailabilityReported':
               ltd.reported(data as PerformanceAvailabilityReported);
+              break;
+            case 'BookingSnapshotApplied':
+              ltd.listed((data as BookingSnapshotApplied).performances);
+              break;
+            case 'SnapshotSuperseded':
+              ltd.listed((data as SnapshotSuperseded).performances);
               break;
             case 'BookingTicketIssued':
               ltd.ticketIssued(data as BookingTicketIssued);

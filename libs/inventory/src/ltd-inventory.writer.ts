@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   compareSnapshots,
+  type BookingPerformance,
   type BookingTicketCancelled,
   type BookingTicketIssued,
   type BookingTicketReinstated,
@@ -77,7 +78,8 @@ export class LtdInventoryWriter {
       `UPDATE ${performances} SET affiliate_issued = affiliate_issued + ?,
          affiliate_cancelled = affiliate_cancelled + ? WHERE performance_id = ?`,
     );
-    // The smallest EventId the bookings name: a minimum, so independent of arrival order.
+    // The smallest EventId any accepted transaction gives the performance (applied or
+    // superseded, see `listed`): a minimum over the set, so independent of arrival order.
     this.updateBookedEvent = db.prepare(
       `UPDATE ${performances} SET booked_event_id = @eventId
         WHERE performance_id = @performanceId
@@ -95,14 +97,22 @@ export class LtdInventoryWriter {
     );
   }
 
+  /**
+   * The performances a transaction names, whether it became the booking's newest or was
+   * superseded: each is known (a read answers 200) even when no ticket ends up on it, and
+   * gives its EventId, in every arrival order.
+   */
+  listed(performances: readonly BookingPerformance[] | undefined): void {
+    for (const { performanceId, eventId } of performances ?? []) {
+      this.touch(performanceId);
+      if (eventId !== undefined) this.bookedEvent(performanceId, eventId);
+    }
+  }
+
   ticketIssued(data: BookingTicketIssued): void {
     this.setTicket(data, 0);
-    if (data.eventId !== undefined) {
-      const known = this.bookedEvents.get(data.performanceId);
-      if (known === undefined || data.eventId < known) {
-        this.bookedEvents.set(data.performanceId, data.eventId);
-      }
-    }
+    // Its transaction names it too (`listed`); this serves events stored before they did.
+    if (data.eventId !== undefined) this.bookedEvent(data.performanceId, data.eventId);
   }
 
   ticketCancelled(data: BookingTicketCancelled): void {
@@ -186,6 +196,11 @@ export class LtdInventoryWriter {
       this.move(row.performance_id, row.cancelled, -1);
     }
     this.move(data.performanceId, cancelled, 1);
+  }
+
+  private bookedEvent(performanceId: number, eventId: number): void {
+    const known = this.bookedEvents.get(performanceId);
+    if (known === undefined || eventId < known) this.bookedEvents.set(performanceId, eventId);
   }
 
   private move(performanceId: number, cancelled: number, by: number): void {

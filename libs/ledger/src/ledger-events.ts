@@ -50,13 +50,20 @@ export interface ParkedDeliveryReprocessed {
   readonly errors?: readonly ContractViolation[];
 }
 
-/** A snapshot older than the newest one applied to its subject: evidence, no effect. */
+/** A snapshot older than the newest one applied to its subject: evidence, no effect on status. */
 export interface SnapshotSuperseded {
   readonly subject: string;
   readonly senderTime: string;
   readonly hash: string;
   readonly newestSenderTime: string;
   readonly newestHash: string;
+  /**
+   * LTD bookings only: the ticket keys the late snapshot lists (it still describes those
+   * that no newer snapshot lists) and the performances it names. Absent from events stored
+   * before these were recorded, and for other subjects.
+   */
+  readonly ticketKeys?: readonly string[];
+  readonly performances?: readonly BookingPerformance[];
 }
 
 // COPE tickets (`ticket-cope.<ticket_id>`) ---------------------------------------
@@ -159,12 +166,20 @@ export interface BookingDetailsChanged {
   readonly customerHash: string | null;
 }
 
+/** A performance a TransactionChanged names, with the smallest `EventId` it gives it. */
+export interface BookingPerformance {
+  readonly performanceId: number;
+  readonly eventId?: number;
+}
+
 /** A TransactionChanged snapshot became the booking's newest. */
 export interface BookingSnapshotApplied {
   readonly bookingReference: string;
   readonly deliveryType: string | null;
   readonly purchasedAt: string | null;
   readonly ticketKeys: readonly string[];
+  /** The performances its tickets are on (absent from events stored before it was recorded). */
+  readonly performances?: readonly BookingPerformance[];
   readonly reportedAt: string;
   readonly senderTime: string;
   readonly hash: string;

@@ -28,3 +28,18 @@ export function givenHistory<Command, State>(
     },
   };
 }
+
+/** The events a stream records when its commands arrive in this order, each decided on the state so far. */
+export function decidedInOrder<Command, State>(
+  decider: Decider<Command, State>,
+  commands: readonly Command[],
+): LedgerEvent[] {
+  let state = decider.initialState;
+  const recorded: LedgerEvent[] = [];
+  for (const command of commands) {
+    const events = decider.decide(command, state);
+    state = foldEvents(decider as Decider<unknown, State>, events, state);
+    recorded.push(...events);
+  }
+  return recorded;
+}

@@ -175,15 +175,18 @@ export class TicketFactStore {
       ON CONFLICT DO UPDATE SET performance_id = excluded.performance_id,
         ltd_event_id = excluded.ltd_event_id, area = excluded.area, status = excluded.status,
         cancelled = 0`);
+    // A cancellation or reinstatement names the ticket's performance too (the ledger issues
+    // it again first when its other details change): the row ends as the events leave it.
     this.cancelSeat = db.prepare(`INSERT INTO ${seats}
         (booking_reference, ticket_key, barcode, seat, performance_id, status, cancelled)
         VALUES (@bookingReference, @ticketKey, @barcode, @seat, @performanceId, 'Cancelled', 1)
-      ON CONFLICT DO UPDATE SET cancelled = 1,
+      ON CONFLICT DO UPDATE SET cancelled = 1, performance_id = excluded.performance_id,
         status = CASE WHEN @reason = 'status' THEN 'Cancelled' ELSE status END`);
     this.reinstateSeat = db.prepare(`INSERT INTO ${seats}
         (booking_reference, ticket_key, barcode, seat, performance_id, status, cancelled)
         VALUES (@bookingReference, @ticketKey, @barcode, @seat, @performanceId, @status, 0)
-      ON CONFLICT DO UPDATE SET cancelled = 0, status = excluded.status`);
+      ON CONFLICT DO UPDATE SET cancelled = 0, performance_id = excluded.performance_id,
+        status = excluded.status`);
     this.countSeats = db.prepare(`SELECT k.key AS key_index, count(*) AS seats,
         coalesce(sum(s.cancelled), 0) AS cancelled
       FROM json_each(?) AS k CROSS JOIN ${seats} AS s ON s.barcode = k.value GROUP BY k.key`);

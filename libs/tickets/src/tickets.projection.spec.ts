@@ -1,13 +1,17 @@
-import type { LedgerEvent } from '#ledger';
+import { bookingDecider, type LedgerEvent } from '#ledger';
 import { discrepancyId } from '#projections';
 import {
   checkedIn,
+  decidedInOrder,
   deliveryRequested,
   eticketsReleased,
   givenEvents,
   ltdTicketCancelled,
   ltdTicketIssued,
+  ltdTicketLine,
   ltdTicketReinstated,
+  ltdTransaction,
+  permutations,
   type ProjectionScenario,
 } from '#testing';
 import { ticketsProjection } from './tickets.projection.js';
@@ -232,6 +236,53 @@ describe('tickets projection', () => {
       records: [{ provider: 'ltd', status: 'issued' }],
       discrepancies: [],
     });
+  });
+
+  it('given an LTD seat cancelled or reinstated on another performance, then its record moves there', () => {
+    const scenario = givenEvents(
+      ticketsProjection,
+      ltdTicketIssued(seat('L1', 'A1'), { performanceId: 1 }),
+      ltdTicketCancelled(seat('L1', 'A1'), { performanceId: 2, reason: 'removed' }),
+    );
+    expect(ticketOf(scenario, 'L1')?.records).toMatchObject([
+      { status: 'cancelled', performanceId: 2 },
+    ]);
+
+    scenario.when(ltdTicketReinstated(seat('L1', 'A1'), { performanceId: 3 }));
+    expect(ticketOf(scenario, 'L1')?.records).toMatchObject([
+      { status: 'issued', performanceId: 3 },
+    ]);
+  });
+
+  it('given an LTD ticket moved, re-described and dropped by three snapshots, then its record is the same in all 6 arrival orders', () => {
+    const snapshots = [
+      ltdTransaction('B1', '2024-03-05T08:00:00Z', [
+        ltdTicketLine('X', 'A1', { performanceId: 1, area: 'Stalls' }),
+        ltdTicketLine('Y', 'A2'),
+      ]),
+      ltdTransaction('B1', '2024-03-05T09:00:00Z', [
+        ltdTicketLine('X', 'A1', { performanceId: 2, area: 'Circle', status: 'Reserved' }),
+        ltdTicketLine('Y', 'A2'),
+      ]),
+      ltdTransaction('B1', '2024-03-05T10:00:00Z', [ltdTicketLine('Y', 'A2')]),
+    ];
+
+    const answers = permutations(snapshots).map((order) =>
+      ticketOf(givenEvents(ticketsProjection, ...decidedInOrder(bookingDecider, order)), 'X'),
+    );
+
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]?.records).toEqual([
+      {
+        provider: 'ltd',
+        status: 'cancelled',
+        performanceId: 2,
+        bookingReference: 'B1',
+        seat: 'A1',
+        area: 'Circle',
+        providerStatus: 'Reserved',
+      },
+    ]);
   });
 
   it('given a check-in at its event, when a newer request moves the ticket, lists wrong_event', () => {

@@ -32,7 +32,10 @@ interface OpenDiscrepancyRow {
  */
 export const ticketsProjection: Projection = {
   name: 'tickets',
-  version: 1,
+  // v2: an LTD seat's cancellation or reinstatement updates its performance. Same tables,
+  // so v1 stays fresh while v2 is built.
+  version: 2,
+  compatibleVersions: [1],
   eventTypes: [...TICKET_FACT_EVENT_TYPES, 'EticketsReleased'],
 
   createTables(db, table) {

@@ -1,9 +1,11 @@
-import { givenHistory } from '#testing';
-import { normaliseSenderTime } from '../sender-clock.js';
+import { givenHistory, permutations, seededRandom } from '#testing';
+import { compareSnapshots, normaliseSenderTime } from '../sender-clock.js';
+import { foldEvents, type Decider } from './decider.js';
 import {
   bookingDecider,
   ticketKeys,
   type ApplyTransaction,
+  type BookingState,
   type TransactionTicket,
 } from './booking.decider.js';
 
@@ -225,6 +227,8 @@ describe('booking decider', () => {
           hash: `hash-${T1}`,
           newestSenderTime: normaliseSenderTime(T2),
           newestHash: `hash-${T2}`,
+          ticketKeys: ['1|A1'],
+          performances: [{ performanceId: 661132, eventId: 3868 }],
         },
       },
     ]);
@@ -306,5 +310,237 @@ describe('booking decider', () => {
         },
       })
       .expectTypes(['AffiliateOptInRecorded']);
+  });
+});
+
+describe('booking decider — a function of the set of snapshots', () => {
+  /** The state a booking stream reaches when its snapshots arrive in this order. */
+  function arrivedInOrder(commands: readonly ApplyTransaction[]): BookingState {
+    const decider = bookingDecider as Decider<unknown, BookingState>;
+    let state = decider.initialState;
+    for (const command of commands) {
+      state = foldEvents(decider, bookingDecider.decide(command, state), state);
+    }
+    return state;
+  }
+
+  /** The final state in every arrival order; fails unless they are all equal. */
+  function inEveryOrder(...commands: ApplyTransaction[]): BookingState {
+    const states = permutations(commands).map((order) => ({
+      order: order.map((command) => command.reportedAt),
+      state: arrivedInOrder(order),
+    }));
+    const [first] = states;
+    if (!first) throw new Error('no orders');
+    for (const { order, state } of states) {
+      expect({ order, state }).toEqual({ order, state: first.state });
+    }
+    return first.state;
+  }
+
+  const X = (overrides: Partial<TransactionTicket> = {}): TransactionTicket => ({
+    ...ticket('X', 'A1'),
+    ...overrides,
+  });
+  const Y = ticket('Y', 'A2');
+
+  it('given a ticket moved to another performance, then dropped, then it is cancelled (removed) on the newer performance in all 6 orders', () => {
+    const state = inEveryOrder(
+      transaction(T1, [X({ performanceId: 1, eventId: 10, area: 'Stalls' }), Y]),
+      transaction(T2, [X({ performanceId: 2, eventId: 20, area: 'Circle' }), Y]),
+      transaction(T3, [Y]),
+    );
+
+    expect(state.tickets.get('X|A1')).toEqual({
+      barcode: 'X',
+      seat: 'A1',
+      performanceId: 2,
+      eventId: 20,
+      area: 'Circle',
+      price: 84,
+      status: 'Purchased',
+      cancelled: true,
+    });
+    expect(state.tickets.get('Y|A2')).toMatchObject({ cancelled: false });
+  });
+
+  it('given a ticket Purchased in one area, then Cancelled in another, then it is cancelled in the newer area in both orders', () => {
+    const state = inEveryOrder(
+      transaction(T1, [X({ area: 'Stalls' })]),
+      transaction(T2, [X({ area: 'Circle', status: 'Cancelled' })]),
+    );
+
+    expect(state.tickets.get('X|A1')).toMatchObject({
+      area: 'Circle',
+      status: 'Cancelled',
+      cancelled: true,
+    });
+  });
+
+  it('given a newer snapshot that no longer gives an area, then the ticket has none in every order', () => {
+    const { area: _area, ...withoutArea } = X();
+    const state = inEveryOrder(
+      transaction(T1, [X({ area: 'Stalls' })]),
+      transaction(T2, [withoutArea]),
+      transaction(T3, []),
+    );
+
+    expect(state.tickets.get('X|A1')).not.toHaveProperty('area');
+  });
+
+  it('given a ticket dropped, then back on another performance, then it is live there in every order', () => {
+    const state = inEveryOrder(
+      transaction(T1, [X({ performanceId: 1 }), Y]),
+      transaction(T2, [Y]),
+      transaction(T3, [X({ performanceId: 2, price: 95 }), Y]),
+    );
+
+    expect(state.tickets.get('X|A1')).toMatchObject({
+      performanceId: 2,
+      price: 95,
+      cancelled: false,
+    });
+  });
+
+  it('given a ticket removed while Purchased, then listed Cancelled, then its status is Cancelled in every order', () => {
+    const state = inEveryOrder(
+      transaction(T1, [X(), Y]),
+      transaction(T2, [Y]),
+      transaction(T3, [X({ status: 'Cancelled' }), Y]),
+    );
+
+    expect(state.tickets.get('X|A1')).toMatchObject({ status: 'Cancelled', cancelled: true });
+  });
+
+  it('given a cancelled ticket reinstated on another performance, then it is issued again there', () => {
+    const first = givenHistory(bookingDecider).when(
+      transaction(T1, [X({ performanceId: 1, status: 'Cancelled' })]),
+    );
+
+    const { events, stateAfter } = givenHistory(bookingDecider, ...first.events).when(
+      transaction(T2, [X({ performanceId: 2 })]),
+    );
+
+    expect(events.map((event) => event.type)).toEqual([
+      'BookingTicketReinstated',
+      'BookingTicketIssued',
+      'BookingSnapshotApplied',
+    ]);
+    expect(events[1]).toMatchObject({ data: { performanceId: 2 } });
+    expect(stateAfter.tickets.get('X|A1')).toMatchObject({ performanceId: 2, cancelled: false });
+  });
+
+  it('given a live ticket cancelled with another area, then it is issued with that area, then cancelled', () => {
+    const first = givenHistory(bookingDecider).when(transaction(T1, [X({ area: 'Stalls' })]));
+
+    const { events } = givenHistory(bookingDecider, ...first.events).when(
+      transaction(T2, [X({ area: 'Circle', status: 'Cancelled' })]),
+    );
+
+    expect(events.map((event) => event.type)).toEqual([
+      'BookingTicketIssued',
+      'BookingTicketCancelled',
+      'BookingSnapshotApplied',
+    ]);
+    expect(events[0]).toMatchObject({ data: { area: 'Circle', status: 'Cancelled' } });
+  });
+
+  it('given a ticket whose order names another EventId, then it is issued again', () => {
+    const first = givenHistory(bookingDecider).when(transaction(T1, [X({ eventId: 10 })]));
+
+    givenHistory(bookingDecider, ...first.events)
+      .when(transaction(T2, [X({ eventId: 11 })]))
+      .expectTypes(['BookingTicketIssued', 'BookingSnapshotApplied']);
+  });
+
+  it('given a late snapshot still newer than the one that last listed a ticket, then the ticket takes its details and stays removed', () => {
+    const newest = givenHistory(bookingDecider).when(transaction(T3, [Y]));
+    const oldest = givenHistory(bookingDecider, ...newest.events).when(
+      transaction(T1, [X({ performanceId: 1 }), Y]),
+    );
+
+    const late = givenHistory(bookingDecider, ...newest.events, ...oldest.events).when(
+      transaction(T2, [X({ performanceId: 2 }), Y]),
+    );
+
+    late.expectTypes(['SnapshotSuperseded', 'BookingTicketIssued', 'BookingTicketCancelled']);
+    expect(late.events[2]).toMatchObject({ data: { performanceId: 2, reason: 'removed' } });
+    // And the oldest, arriving last, changes nothing: T2 is X's newest listing.
+    givenHistory(bookingDecider, ...newest.events, ...oldest.events, ...late.events)
+      .when(transaction(T1, [X({ performanceId: 1 }), Y], { hash: `hash-${T1}` }))
+      .expectTypes(['SnapshotSuperseded']);
+  });
+
+  it('given a late snapshot with the details a ticket already has, then it only records its listing', () => {
+    const newest = givenHistory(bookingDecider).when(transaction(T3, [Y]));
+    const middle = givenHistory(bookingDecider, ...newest.events).when(transaction(T2, [X(), Y]));
+
+    const late = givenHistory(bookingDecider, ...newest.events, ...middle.events).when(
+      transaction(T1, [X({ area: 'Circle' }), Y]),
+    );
+
+    // T2, newer than T1, described X already: T1's other area does not count.
+    late.expectTypes(['SnapshotSuperseded']);
+    expect(late.stateAfter.tickets.get('X|A1')).toMatchObject({ area: 'Stalls' });
+  });
+
+  it('records the performances a snapshot names, each with its smallest EventId', () => {
+    const { events } = givenHistory(bookingDecider).when(
+      transaction(T1, [
+        X({ performanceId: 2, eventId: 20 }),
+        { ...Y, performanceId: 1 },
+        { ...ticket('Z', 'A3'), performanceId: 2, eventId: 19 },
+        { ...ticket('W', 'A4'), performanceId: 3, eventId: undefined },
+      ]),
+    );
+
+    expect(events.at(-1)).toMatchObject({
+      type: 'BookingSnapshotApplied',
+      data: {
+        performances: [
+          { performanceId: 1, eventId: 3868 },
+          { performanceId: 2, eventId: 19 },
+          { performanceId: 3 },
+        ],
+      },
+    });
+  });
+
+  it('given random snapshots in every order, then each ticket has its newest listing’s details and the newest snapshot’s status', () => {
+    const next = seededRandom(661132);
+    const pick = <Item>(items: readonly Item[]): Item =>
+      items[Math.floor(next() * items.length)] ?? (items[0] as Item);
+    for (let round = 0; round < 25; round += 1) {
+      const snapshots = [T1, T2, T3, '2024-03-05T11:00:00Z'].map((at) =>
+        transaction(
+          at,
+          ['P', 'Q', 'R']
+            .filter(() => next() < 0.7)
+            .map((barcode) => ({
+              ...ticket(barcode, 'S1'),
+              performanceId: pick([1, 2, 3]),
+              eventId: pick([10, 20]),
+              area: pick(['Stalls', 'Circle']),
+              status: pick(['Purchased', 'Purchased', 'Reserved', 'Cancelled']),
+            })),
+        ),
+      );
+      const state = inEveryOrder(...snapshots);
+
+      // Oldest first, so that each ticket ends with its newest listing; one the newest
+      // snapshot does not list is cancelled (removed).
+      const byAge = [...snapshots].sort(compareSnapshots);
+      const newest = byAge.at(-1);
+      const expected = new Map<string, unknown>();
+      for (const snapshot of byAge) {
+        for (const line of snapshot.tickets) {
+          expected.set(`${line.barcode}|${line.seat}`, {
+            ...line,
+            cancelled: snapshot !== newest || line.status === 'Cancelled',
+          });
+        }
+      }
+      expect(new Map([...state.tickets].sort())).toEqual(new Map([...expected].sort()));
+    }
   });
 });

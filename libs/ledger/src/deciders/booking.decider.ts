@@ -1,12 +1,13 @@
 import type { JsonObject } from '#event-store';
 import type {
   AffiliateOptInRecorded,
+  BookingPerformance,
   BookingTicketIssued,
   BookingTicketRef,
   EticketsReleased,
   LedgerEvent,
 } from '../ledger-events.js';
-import type { SnapshotOrder } from '../sender-clock.js';
+import { compareSnapshots, type SnapshotOrder } from '../sender-clock.js';
 import { decideSnapshot, type Decider } from './decider.js';
 
 /** One ticket line of an LTD `TransactionChanged` snapshot, translated. */
@@ -41,9 +42,11 @@ interface BookingTicketState {
   readonly barcode: string;
   readonly seat: string;
   readonly performanceId: number;
+  /** LTD's status as the newest snapshot listing the ticket gives it. */
   readonly status: string;
   readonly cancelled: boolean;
   /** Descriptive details, as last issued: a change re-issues the ticket. */
+  readonly eventId?: number;
   readonly area?: string;
   readonly price?: number;
 }
@@ -51,6 +54,8 @@ interface BookingTicketState {
 export interface BookingState {
   readonly newest: SnapshotOrder | undefined;
   readonly tickets: ReadonlyMap<string, BookingTicketState>;
+  /** Per ticket key, the newest snapshot that lists it: the one its details come from. */
+  readonly listedBy: ReadonlyMap<string, SnapshotOrder>;
   readonly deliveryType: string | null;
   readonly customerHash: string | null;
 }
@@ -77,14 +82,34 @@ export function ticketKeys(
  * LTD booking streams (`booking-ltd.<BookingReference>`). `TransactionChanged` carries
  * the booking's whole state; it becomes ticket events by difference with the state
  * the stream already holds (intake.md, "Snapshots and ordering").
+ *
+ * The outcome is a function of the set of snapshots, not of their arrival order: every
+ * ticket any snapshot lists is known; its details (performance, event, area, price, LTD
+ * status) are those of the newest snapshot that lists it; it is live when the newest
+ * snapshot of all lists it with a status other than `Cancelled`, else cancelled (reason
+ * `removed` when the newest snapshot does not list it). A late snapshot changes no
+ * status, but it still describes the tickets it is the newest listing of.
  */
 export const bookingDecider: Decider<BookingCommand, BookingState> = {
-  initialState: { newest: undefined, tickets: new Map(), deliveryType: null, customerHash: null },
+  initialState: {
+    newest: undefined,
+    tickets: new Map(),
+    listedBy: new Map(),
+    deliveryType: null,
+    customerHash: null,
+  },
 
   evolve(state, event) {
     switch (event.type) {
-      case 'BookingSnapshotApplied':
-        return { ...state, newest: { senderTime: event.data.senderTime, hash: event.data.hash } };
+      case 'BookingSnapshotApplied': {
+        const order = { senderTime: event.data.senderTime, hash: event.data.hash };
+        return { ...withListing(state, event.data.ticketKeys, order), newest: order };
+      }
+      case 'SnapshotSuperseded':
+        // Events stored before superseded snapshots recorded their listing carry none.
+        return event.data.ticketKeys === undefined
+          ? state
+          : withListing(state, event.data.ticketKeys, event.data);
       case 'BookingDetailsChanged':
         return {
           ...state,
@@ -98,8 +123,7 @@ export const bookingDecider: Decider<BookingCommand, BookingState> = {
           performanceId: event.data.performanceId,
           status: event.data.status,
           cancelled: false,
-          ...(event.data.area === undefined ? {} : { area: event.data.area }),
-          ...(event.data.price === undefined ? {} : { price: event.data.price }),
+          ...details(event.data),
         });
       case 'BookingTicketReinstated':
         return ticketMoved(state, event.data, { status: event.data.status, cancelled: false });
@@ -126,14 +150,44 @@ export const bookingDecider: Decider<BookingCommand, BookingState> = {
           state,
           () => diffTransaction(command, state),
         );
-        const superseded = decided[0]?.type === 'SnapshotSuperseded';
-        return superseded ? [...decided, ...ticketsOnlyInOlderSnapshot(command, state)] : decided;
+        const [superseded] = decided;
+        if (superseded?.type !== 'SnapshotSuperseded') return decided;
+        return [
+          {
+            type: 'SnapshotSuperseded',
+            data: {
+              ...superseded.data,
+              ticketKeys: ticketKeys(command.tickets),
+              performances: performancesOf(command.tickets),
+            },
+          },
+          ...describedByLateSnapshot(command, state),
+        ];
       }
     }
   },
 };
 
-/** A known ticket's new place and status; its descriptive details (area, price) stay. */
+/** The optional details of a ticket line, as stored (absent ones left out). */
+function details(ticket: Pick<TransactionTicket, 'eventId' | 'area' | 'price'>) {
+  return {
+    ...(ticket.eventId === undefined ? {} : { eventId: ticket.eventId }),
+    ...(ticket.area === undefined ? {} : { area: ticket.area }),
+    ...(ticket.price === undefined ? {} : { price: ticket.price }),
+  };
+}
+
+/** Whether a known ticket already carries a snapshot line's details (status aside). */
+function sameDetails(previous: BookingTicketState, ticket: TransactionTicket): boolean {
+  return (
+    previous.performanceId === ticket.performanceId &&
+    previous.eventId === ticket.eventId &&
+    previous.area === ticket.area &&
+    previous.price === ticket.price
+  );
+}
+
+/** A known ticket's new place and status; its other details (event, area, price) stay. */
 function ticketMoved(
   state: BookingState,
   data: BookingTicketRef & { readonly performanceId: number },
@@ -154,17 +208,63 @@ function withTicket(state: BookingState, key: string, ticket: BookingTicketState
   return { ...state, tickets };
 }
 
+/** Each listed key's newest listing: the later of the one known and `order`. */
+function withListing(
+  state: BookingState,
+  keys: readonly string[],
+  order: SnapshotOrder,
+): BookingState {
+  const listedBy = new Map(state.listedBy);
+  const snapshot = { senderTime: order.senderTime, hash: order.hash };
+  for (const key of keys) {
+    const known = listedBy.get(key);
+    if (known === undefined || compareSnapshots(snapshot, known) > 0) listedBy.set(key, snapshot);
+  }
+  return { ...state, listedBy };
+}
+
+/** The performances a snapshot's tickets are on, each with the smallest EventId given it. */
+function performancesOf(tickets: readonly TransactionTicket[]): BookingPerformance[] {
+  const events = new Map<number, number | undefined>();
+  for (const { performanceId, eventId } of tickets) {
+    const known = events.get(performanceId);
+    if (!events.has(performanceId)) events.set(performanceId, eventId);
+    else if (eventId !== undefined && (known === undefined || eventId < known)) {
+      events.set(performanceId, eventId);
+    }
+  }
+  return [...events]
+    .sort(([a], [b]) => a - b)
+    .map(([performanceId, eventId]) =>
+      eventId === undefined ? { performanceId } : { performanceId, eventId },
+    );
+}
+
 /**
- * A superseded snapshot changes no ticket the booking knows, but a ticket the booking
- * has never seen is still a fact: it was issued, and since the newest snapshot does not
- * list it, it counts as removed. Without this, the set of known tickets would depend
- * on arrival order (older-then-newer would know it, newer-then-older would not).
+ * A superseded snapshot changes no status: the newest snapshot does not list the tickets
+ * it is the newest listing of (else that one would be newer), so those are cancelled as
+ * removed. But it is still their newest description: a ticket never seen is issued with
+ * its details then cancelled, and a known one whose details differ is issued again with
+ * them, then cancelled again. Without this, a ticket's performance and area would depend
+ * on the order in which the snapshots arrived.
  */
-function ticketsOnlyInOlderSnapshot(command: ApplyTransaction, state: BookingState): LedgerEvent[] {
+function describedByLateSnapshot(command: ApplyTransaction, state: BookingState): LedgerEvent[] {
   const keys = ticketKeys(command.tickets);
   return command.tickets.flatMap((ticket, index) => {
     const ticketKey = keys[index] ?? '';
-    if (state.tickets.has(ticketKey)) return [];
+    const previous = state.tickets.get(ticketKey);
+    const listedBy = state.listedBy.get(ticketKey);
+    if (previous) {
+      // A newer snapshot lists it (or, in a stream recorded before listings were, may).
+      if (listedBy === undefined || compareSnapshots(command, listedBy) <= 0) return [];
+      if (
+        previous.cancelled &&
+        previous.status === ticket.status &&
+        sameDetails(previous, ticket)
+      ) {
+        return [];
+      }
+    }
     const ref = {
       bookingReference: command.bookingReference,
       barcode: ticket.barcode,
@@ -185,9 +285,7 @@ function issuedTicket(ref: BookingTicketRef, ticket: TransactionTicket): Booking
   return {
     ...ref,
     performanceId: ticket.performanceId,
-    ...(ticket.eventId === undefined ? {} : { eventId: ticket.eventId }),
-    ...(ticket.area === undefined ? {} : { area: ticket.area }),
-    ...(ticket.price === undefined ? {} : { price: ticket.price }),
+    ...details(ticket),
     status: ticket.status,
   };
 }
@@ -223,40 +321,33 @@ function diffTransaction(command: ApplyTransaction, state: BookingState): Ledger
       seat: ticket.seat,
       ticketKey,
     };
+    const issued = { type: 'BookingTicketIssued' as const, data: issuedTicket(ref, ticket) };
+    const cancel = {
+      type: 'BookingTicketCancelled' as const,
+      data: { ...ref, performanceId: ticket.performanceId, reason: 'status' as const },
+    };
     const previous = state.tickets.get(ticketKey);
     const cancelled = ticket.status === CANCELLED;
     if (!previous) {
-      events.push({ type: 'BookingTicketIssued', data: issuedTicket(ref, ticket) });
-      if (cancelled) {
-        events.push({
-          type: 'BookingTicketCancelled',
-          data: { ...ref, performanceId: ticket.performanceId, reason: 'status' },
-        });
-      }
-    } else if (previous.cancelled && !cancelled) {
+      events.push(issued);
+      if (cancelled) events.push(cancel);
+      return;
+    }
+    // Moved (performance, event) or re-described (area, price): issued again with the
+    // newer details, whatever its status, so that read models hold the newest listing's.
+    const moved = !sameDetails(previous, ticket);
+    if (cancelled) {
+      if (moved) events.push(issued);
+      // Cancelled again when re-issued, when live, or when it was removed with another status.
+      if (moved || !previous.cancelled || previous.status !== CANCELLED) events.push(cancel);
+    } else if (previous.cancelled) {
       events.push({
         type: 'BookingTicketReinstated',
         data: { ...ref, performanceId: ticket.performanceId, status: ticket.status },
       });
-      if (previous.area !== ticket.area || previous.price !== ticket.price) {
-        events.push({ type: 'BookingTicketIssued', data: issuedTicket(ref, ticket) });
-      }
-    } else if (!previous.cancelled && cancelled) {
-      events.push({
-        type: 'BookingTicketCancelled',
-        data: { ...ref, performanceId: ticket.performanceId, reason: 'status' },
-      });
-    } else if (
-      !cancelled &&
-      (previous.performanceId !== ticket.performanceId ||
-        previous.status !== ticket.status ||
-        previous.area !== ticket.area ||
-        previous.price !== ticket.price)
-    ) {
-      // Moved to another performance or live status, or re-described (area, price):
-      // issued again with the newer details, so read models show what the newest
-      // snapshot says.
-      events.push({ type: 'BookingTicketIssued', data: issuedTicket(ref, ticket) });
+      if (moved) events.push(issued);
+    } else if (moved || previous.status !== ticket.status) {
+      events.push(issued);
     }
   });
 
@@ -283,6 +374,7 @@ function diffTransaction(command: ApplyTransaction, state: BookingState): Ledger
       deliveryType: command.deliveryType,
       purchasedAt: command.purchasedAt,
       ticketKeys: keys,
+      performances: performancesOf(command.tickets),
       reportedAt: command.reportedAt,
       senderTime: command.senderTime,
       hash: command.hash,
