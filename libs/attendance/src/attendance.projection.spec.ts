@@ -233,6 +233,20 @@ describe('attendance projection', () => {
       });
     });
 
+    it('given the senders’ times in several forms, then discrepancies are listed oldest first by the time they name, not by their text', () => {
+      const scenario = given(
+        checkedIn('C1', 'X1', 'E1', { checkedInAt: '2026-05-05T19:00:00.5Z' }),
+        checkedIn('C2', 'X2', 'E1', { checkedInAt: '2026-05-05T19:00:00Z' }),
+        checkedIn('C3', 'X3', 'E1', { checkedInAt: '2026-05-05T20:30:00+02:00' }),
+      );
+
+      expect(attendanceOf(scenario)?.discrepancies.map((d) => [d.ticketId, d.since])).toEqual([
+        ['X3', '2026-05-05T20:30:00+02:00'],
+        ['X2', '2026-05-05T19:00:00Z'],
+        ['X1', '2026-05-05T19:00:00.5Z'],
+      ]);
+    });
+
     it('given a check-in before its delivery request, then it is unknown until the request arrives, then normal', () => {
       const scenario = given(checkedIn('C1', 'T1', 'E1'));
       expect(attendanceOf(scenario)).toMatchObject({ unknownTickets: 1, expectedTickets: 0 });

@@ -35,10 +35,9 @@ import {
  */
 export const attendanceProjection: Projection = {
   name: 'attendance',
-  // v2: an LTD seat's cancellation or reinstatement updates its stored performance too
-  // (unread here, so answers are unchanged); same tables, so v1 stays fresh meanwhile.
+  // v2: discrepancies keep `since_key`, the sender's time normalised, and are listed oldest
+  // first by it; an LTD seat's cancellation or reinstatement updates its performance.
   version: 2,
-  compatibleVersions: [1],
   eventTypes: [...TICKET_FACT_EVENT_TYPES, 'CopeEventPublished'],
 
   createTables(db, table) {
@@ -47,7 +46,7 @@ export const attendanceProjection: Projection = {
     createDiscrepancyTable(db, discrepancies);
     db.exec(`
       CREATE INDEX IF NOT EXISTS ${discrepancies}_by_event_since
-        ON ${discrepancies} (event_id, since, id);
+        ON ${discrepancies} (event_id, since_key, id);
       CREATE INDEX IF NOT EXISTS ${discrepancies}_by_event_type
         ON ${discrepancies} (event_id, type, id);
       CREATE TABLE IF NOT EXISTS ${table('events')} (

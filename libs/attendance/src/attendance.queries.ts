@@ -79,7 +79,7 @@ export class AttendanceQueries {
       `SELECT gate, check_ins FROM ${table('gates')} WHERE event_id = ? ORDER BY gate`,
     );
     this.eventDiscrepancies = db.prepare(`SELECT * FROM ${discrepancies}
-      WHERE event_id = ? ORDER BY since, id LIMIT ${String(EVENT_DISCREPANCY_LIMIT)}`);
+      WHERE event_id = ? ORDER BY since_key, id LIMIT ${String(EVENT_DISCREPANCY_LIMIT)}`);
     const page = (where: string) =>
       db.prepare(
         `SELECT * FROM ${discrepancies} WHERE ${where} id > @after ORDER BY id LIMIT @limit`,

@@ -33,9 +33,8 @@ export const deliveryProjection: Projection = {
   name: 'delivery',
   // v2: a known transaction with no delivery type is available (rule 2); a ticket takes
   // the area of its newest issue, absent included, and the performance of its newest
-  // cancellation or reinstatement. Same tables, so v1 stays fresh while v2 is built.
+  // cancellation or reinstatement; discrepancies are listed oldest first by `since_key`.
   version: 2,
-  compatibleVersions: [1],
   eventTypes: EVENT_TYPES,
   createTables: createDeliveryTables,
   open(db, table) {

@@ -67,10 +67,10 @@ export class DeliveryQueries {
         WHERE booking_reference = ? ORDER BY barcode, seat, ticket_key`,
     );
     this.bookingDiscrepancies = db.prepare(
-      `SELECT * FROM ${t.discrepancies} WHERE booking_reference = ? ORDER BY since, id`,
+      `SELECT * FROM ${t.discrepancies} WHERE booking_reference = ? ORDER BY since_key, id`,
     );
     this.codeDiscrepancies = db.prepare(
-      `SELECT * FROM ${t.discrepancies} WHERE ticket_id = ? ORDER BY since, id`,
+      `SELECT * FROM ${t.discrepancies} WHERE ticket_id = ? ORDER BY since_key, id`,
     );
   }
 

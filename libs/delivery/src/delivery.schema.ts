@@ -79,7 +79,7 @@ export function createDeliveryTables(db: Database, table: TableNamer): void {
   // Per-booking answers and per-barcode recomputation look discrepancies up by these keys.
   db.exec(`
     CREATE INDEX IF NOT EXISTS ${t.discrepancies}_by_booking
-      ON ${t.discrepancies} (booking_reference, since, id);
+      ON ${t.discrepancies} (booking_reference, since_key, id);
     CREATE INDEX IF NOT EXISTS ${t.discrepancies}_by_ticket ON ${t.discrepancies} (ticket_id, id);
   `);
 }

@@ -39,9 +39,8 @@ export const inventoryProjection: Projection = {
   name: 'inventory',
   // v2: a check-in delivered with conflicting content counts once, as attendance does.
   // v3: every performance an LTD transaction names is known, superseded ones included, and
-  // gives its EventId; same tables, so v2 can be kept fresh while v3 is built.
+  // gives its EventId; discrepancies are listed oldest first by `since_key`.
   version: 3,
-  compatibleVersions: [2],
   eventTypes: EVENT_TYPES,
   createTables: createInventoryTables,
   open(db, table) {

@@ -78,7 +78,7 @@ export class InventoryQueries {
          FROM ${t.performances} WHERE performance_id = ?`,
     );
     this.performanceDiscrepancies = db.prepare(
-      `SELECT * FROM ${t.discrepancies} WHERE performance_id = ? ORDER BY since, id`,
+      `SELECT * FROM ${t.discrepancies} WHERE performance_id = ? ORDER BY since_key, id`,
     );
     this.ingresseEvent = db.prepare(
       `SELECT total_quantity FROM ${t.ingresseEvents} WHERE event_id = ?`,

@@ -121,5 +121,5 @@ export function createInventoryTables(db: Database, table: TableNamer): void {
   createDiscrepancyTable(db, t.discrepancies);
   // A performance's answer lists its own discrepancies.
   db.exec(`CREATE INDEX IF NOT EXISTS ${t.discrepancies}_by_performance
-    ON ${t.discrepancies} (performance_id, since, id);`);
+    ON ${t.discrepancies} (performance_id, since_key, id);`);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { Provider } from '#ledger';
+import { normaliseSenderTime, type Provider } from '#ledger';
 
 /** Where the senders disagree, or a fact contradicts another (reconciliation.md). */
 export interface Discrepancy {
@@ -59,6 +59,7 @@ export function createDiscrepancyTable(db: Database, name: string): void {
     ticket_id         TEXT,
     detail            TEXT NOT NULL,
     since             TEXT NOT NULL,
+    since_key         TEXT NOT NULL,
     check_in_ids      TEXT
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS ${name}_by_event ON ${name} (event_id, id);
@@ -75,12 +76,13 @@ export class DiscrepancyTable {
     readonly name: string,
   ) {
     this.upsert = db.prepare(`INSERT INTO ${name}
-      (id, type, provider, event_id, performance_id, booking_reference, ticket_id, detail, since, check_in_ids)
-      VALUES (@id, @type, @provider, @eventId, @performanceId, @bookingReference, @ticketId, @detail, @since, @checkInIds)
+      (id, type, provider, event_id, performance_id, booking_reference, ticket_id, detail, since, since_key, check_in_ids)
+      VALUES (@id, @type, @provider, @eventId, @performanceId, @bookingReference, @ticketId, @detail, @since, @sinceKey, @checkInIds)
       ON CONFLICT (id) DO UPDATE SET type = excluded.type, provider = excluded.provider,
         event_id = excluded.event_id, performance_id = excluded.performance_id,
         booking_reference = excluded.booking_reference, ticket_id = excluded.ticket_id,
-        detail = excluded.detail, since = excluded.since, check_in_ids = excluded.check_in_ids`);
+        detail = excluded.detail, since = excluded.since, since_key = excluded.since_key,
+        check_in_ids = excluded.check_in_ids`);
     this.remove = db.prepare(`DELETE FROM ${name} WHERE id = ?`);
   }
 
@@ -96,6 +98,7 @@ export class DiscrepancyTable {
       ticketId: discrepancy.ticketId ?? null,
       detail: discrepancy.detail,
       since: discrepancy.since,
+      sinceKey: normaliseSenderTime(discrepancy.since),
       checkInIds: discrepancy.checkInIds ? JSON.stringify(discrepancy.checkInIds) : null,
     });
   }

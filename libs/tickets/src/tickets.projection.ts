@@ -32,10 +32,9 @@ interface OpenDiscrepancyRow {
  */
 export const ticketsProjection: Projection = {
   name: 'tickets',
-  // v2: an LTD seat's cancellation or reinstatement updates its performance. Same tables,
-  // so v1 stays fresh while v2 is built.
+  // v2: an LTD seat's cancellation or reinstatement updates its performance; discrepancies
+  // are listed oldest first by `since_key`.
   version: 2,
-  compatibleVersions: [1],
   eventTypes: [...TICKET_FACT_EVENT_TYPES, 'EticketsReleased'],
 
   createTables(db, table) {
@@ -43,7 +42,7 @@ export const ticketsProjection: Projection = {
     createDiscrepancyTable(db, table('discrepancies'));
     db.exec(`
       CREATE INDEX IF NOT EXISTS ${table('discrepancies')}_by_ticket
-        ON ${table('discrepancies')} (ticket_id, since, id);
+        ON ${table('discrepancies')} (ticket_id, since_key, id);
       CREATE TABLE IF NOT EXISTS ${table('etickets')} (
         barcode           TEXT NOT NULL,
         booking_reference TEXT NOT NULL,

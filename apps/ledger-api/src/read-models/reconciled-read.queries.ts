@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { LruCache } from '#ledger';
+import { LruCache, normaliseSenderTime } from '#ledger';
 import { AttendanceQueries, type AttendanceAnswer } from '#attendance';
 import { DeliveryQueries, type CopeDelivery, type LtdDelivery } from '#delivery';
 import {
@@ -57,7 +57,11 @@ export class ReconciledRead<T> extends Query<T> {
       const discrepancies = [
         ...ticket.discrepancies,
         ...delivery(models).ticketDiscrepancies(ticketId),
-      ].sort((a, b) => compare(a.since, b.since) || compare(a.id, b.id));
+      ].sort(
+        (a, b) =>
+          compare(normaliseSenderTime(a.since), normaliseSenderTime(b.since)) ||
+          compare(a.id, b.id),
+      );
       return { ...ticket, discrepancies };
     });
   }
