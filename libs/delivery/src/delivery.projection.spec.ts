@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import {
   bookingDecider,
   foldEvents,
-  normaliseSenderTime,
   type BookingCommand,
   type BookingState,
   type Decider,
@@ -10,7 +9,14 @@ import {
   type TicketDeliveryRequested,
   type TransactionTicket,
 } from '#ledger';
-import { givenEvents, permutations, recordedEvent, seededRandom, shuffledBatches } from '#testing';
+import {
+  givenEvents,
+  ltdTransaction,
+  permutations,
+  recordedEvent,
+  seededRandom,
+  shuffledBatches,
+} from '#testing';
 import { deliveryProjection } from './delivery.projection.js';
 import { DeliveryQueries } from './delivery.queries.js';
 
@@ -79,18 +85,10 @@ function transaction(
   tickets: TransactionTicket[],
   deliveryType: string | null = 'PrintAtHomeTickets',
 ): BookingCommand {
-  return {
-    kind: 'ApplyTransaction',
-    bookingReference,
+  return ltdTransaction(bookingReference, at, tickets, {
     deliveryType,
-    customer: null,
-    customerHash: null,
-    purchasedAt: null,
-    tickets,
-    reportedAt: at,
-    senderTime: normaliseSenderTime(at),
     hash: `hash-${bookingReference}-${at}-${String(tickets.length)}`,
-  };
+  });
 }
 
 function release(

@@ -11,7 +11,14 @@ import {
   type TicketTypeReported,
   type TransactionTicket,
 } from '#ledger';
-import { givenEvents, permutations, recordedEvent, seededRandom, shuffledBatches } from '#testing';
+import {
+  givenEvents,
+  ltdTransaction,
+  permutations,
+  recordedEvent,
+  seededRandom,
+  shuffledBatches,
+} from '#testing';
 import { inventoryProjection } from './inventory.projection.js';
 import { InventoryQueries } from './inventory.queries.js';
 
@@ -123,25 +130,6 @@ const seat = (
   area: 'Stalls',
   status,
 });
-
-function transaction(
-  bookingReference: string,
-  at: string,
-  tickets: TransactionTicket[],
-): BookingCommand {
-  return {
-    kind: 'ApplyTransaction',
-    bookingReference,
-    deliveryType: 'PrintAtHomeTickets',
-    customer: null,
-    customerHash: null,
-    purchasedAt: null,
-    tickets,
-    reportedAt: at,
-    senderTime: normaliseSenderTime(at),
-    hash: `hash-${bookingReference}-${at}`,
-  };
-}
 
 /** The events a booking stream records when its webhooks arrive in this order. */
 function arrive(...commands: BookingCommand[]): LedgerEvent[] {
@@ -280,7 +268,7 @@ describe('inventory projection — LTD', () => {
   it('reports the newest PerformanceChanged beside this vendor’s seats', () => {
     const read = queries(
       [report(661132, T1, 100, 40)],
-      arrive(transaction('B1', T1, [seat('1'), seat('2'), seat('3', 661132, 'Cancelled')])),
+      arrive(ltdTransaction('B1', T1, [seat('1'), seat('2'), seat('3', 661132, 'Cancelled')])),
     );
 
     expect(read.ltd(661132)).toEqual({
@@ -299,8 +287,8 @@ describe('inventory projection — LTD', () => {
   });
 
   it('given a ticket moved to another performance by a newer transaction, then it counts there whatever the arrival order', () => {
-    const older = transaction('B1', T1, [seat('1', 5)]);
-    const newer = transaction('B1', T2, [seat('1', 6)]);
+    const older = ltdTransaction('B1', T1, [seat('1', 5)]);
+    const newer = ltdTransaction('B1', T2, [seat('1', 6)]);
 
     for (const events of [arrive(older, newer), arrive(newer, older)]) {
       const read = queries(events);
@@ -315,9 +303,9 @@ describe('inventory projection — LTD', () => {
       eventId,
     });
     const snapshots = [
-      transaction('B1', T1, [line('X', 1, 10), line('Y', 3, 30)]),
-      transaction('B1', T2, [line('X', 2, 20), line('Y', 3, 31)]),
-      transaction('B1', T4, [line('Y', 3, 32)]),
+      ltdTransaction('B1', T1, [line('X', 1, 10), line('Y', 3, 30)]),
+      ltdTransaction('B1', T2, [line('X', 2, 20), line('Y', 3, 31)]),
+      ltdTransaction('B1', T4, [line('Y', 3, 32)]),
     ];
 
     const answers = permutations(snapshots).map((order) => {
@@ -337,7 +325,7 @@ describe('inventory projection — LTD', () => {
   });
 
   it('given events stored before transactions named their performances, then tickets still make them known', () => {
-    const stored = arrive(transaction('B1', T1, [seat('1', 5)])).map((event) => {
+    const stored = arrive(ltdTransaction('B1', T1, [seat('1', 5)])).map((event) => {
       if (event.type !== 'BookingSnapshotApplied') return event;
       const { performances: _performances, ...data } = event.data;
       return { ...event, data };
@@ -347,7 +335,7 @@ describe('inventory projection — LTD', () => {
   });
 
   it('given a performance known only from bookings, then the reported figures are null', () => {
-    const read = queries(arrive(transaction('B1', T1, [seat('1', 5)])));
+    const read = queries(arrive(ltdTransaction('B1', T1, [seat('1', 5)])));
 
     expect(read.ltd(5)).toEqual({
       performanceId: 5,
@@ -367,7 +355,7 @@ describe('inventory projection — LTD', () => {
   it('given bookings before the PerformanceChanged, then the discrepancy opens when it arrives', () => {
     const scenario = givenEvents(
       inventoryProjection,
-      ...arrive(transaction('B1', T1, [seat('1'), seat('2'), seat('3')])),
+      ...arrive(ltdTransaction('B1', T1, [seat('1'), seat('2'), seat('3')])),
     );
     const read = new InventoryQueries(scenario.db, scenario.table);
     expect(read.ltd(661132)?.discrepancies).toEqual([]);
@@ -407,7 +395,7 @@ describe('inventory projection — LTD', () => {
     const scenario = givenEvents(
       inventoryProjection,
       report(661132, T1, 100, 50, { disabled: true }),
-      ...arrive(transaction('B1', T1, [seat('1')])),
+      ...arrive(ltdTransaction('B1', T1, [seat('1')])),
     );
     const read = new InventoryQueries(scenario.db, scenario.table);
 
@@ -425,15 +413,15 @@ describe('inventory projection — LTD', () => {
   });
 
   it('moves the counters when a newer transaction cancels tickets, and closes the discrepancy', () => {
-    const first = arrive(transaction('B1', T1, [seat('1'), seat('2')]));
+    const first = arrive(ltdTransaction('B1', T1, [seat('1'), seat('2')]));
     const scenario = givenEvents(inventoryProjection, report(661132, T1, 10, 9), ...first);
     const read = new InventoryQueries(scenario.db, scenario.table);
     expect(read.ltd(661132)?.discrepancies).toHaveLength(1);
 
     scenario.when(
       ...arrive(
-        transaction('B1', T1, [seat('1'), seat('2')]),
-        transaction('B1', T2, [seat('1', 661132, 'Cancelled')]),
+        ltdTransaction('B1', T1, [seat('1'), seat('2')]),
+        ltdTransaction('B1', T2, [seat('1', 661132, 'Cancelled')]),
       ).slice(first.length),
     );
 
@@ -604,13 +592,13 @@ describe('inventory projection — order', () => {
   it('reaches the same answers in random orders and batch splits', () => {
     const bookings: BookingCommand[][] = [
       [
-        transaction('B1', T1, [seat('1'), seat('2'), seat('3')]),
-        transaction('B1', T2, [seat('1'), seat('2', 661132, 'Cancelled'), seat('4', 2)]),
-        transaction('B1', T3, [seat('1'), seat('5', 2)]),
+        ltdTransaction('B1', T1, [seat('1'), seat('2'), seat('3')]),
+        ltdTransaction('B1', T2, [seat('1'), seat('2', 661132, 'Cancelled'), seat('4', 2)]),
+        ltdTransaction('B1', T3, [seat('1'), seat('5', 2)]),
       ],
       [
-        transaction('B2', T1, [seat('7', 3)]),
-        transaction('B2', T4, [seat('7', 3), seat('8', 3, 'Cancelled')]),
+        ltdTransaction('B2', T1, [seat('7', 3)]),
+        ltdTransaction('B2', T4, [seat('7', 3), seat('8', 3, 'Cancelled')]),
       ],
     ];
     const facts: LedgerEvent[] = [
@@ -677,8 +665,8 @@ describe('inventory projection — cost', () => {
         request(`TK${id}`, `D${id}`, event),
         checkIn(`TK${id}`, event),
         ...arrive(
-          transaction(`B${id}`, T1, [seat(`${id}-1`, index % 40), seat(`${id}-2`, index % 40)]),
-          transaction(`B${id}`, T2, [seat(`${id}-1`, index % 40, 'Cancelled')]),
+          ltdTransaction(`B${id}`, T1, [seat(`${id}-1`, index % 40), seat(`${id}-2`, index % 40)]),
+          ltdTransaction(`B${id}`, T2, [seat(`${id}-1`, index % 40, 'Cancelled')]),
         ),
         ticketType(index, {
           parentId: index % 10 === 0 ? null : index - (index % 10),
