@@ -36,18 +36,52 @@ function noted(streamId: string, note: string, uniqueKeys?: string[]): StreamWri
   };
 }
 
-/** A real store that also counts the stream reads it serves. */
+/**
+ * A snapshot stream's decider: the state is the last snapshot's note and how many events
+ * came after it; a snapshot replaces whatever came before.
+ */
+const snapshots: Decider<string, { snapshot: string | null; since: number }> = {
+  initialState: { snapshot: null, since: 0 },
+  replacesState: (event) => (event.data as unknown as { snapshot?: string }).snapshot !== undefined,
+  evolve: (state, event) => {
+    const { snapshot } = event.data as unknown as { snapshot?: string };
+    return snapshot === undefined ? { ...state, since: state.since + 1 } : { snapshot, since: 0 };
+  },
+  decide: (note, state) => [
+    {
+      type: 'SnapshotSuperseded',
+      data: note.startsWith('snapshot:')
+        ? { snapshot: note }
+        : { note, after: state.snapshot, since: state.since },
+    } as unknown as LedgerEvent,
+  ],
+};
+
+function snapshotWrite(streamId: string, note: string) {
+  return {
+    streamId,
+    kind: 'snapshots',
+    decider: snapshots,
+    decide: (state: { snapshot: string | null; since: number }) => snapshots.decide(note, state),
+    eventId: (index: number) => uuidV5(`${streamId}\u0000${note}\u0000${String(index)}`),
+  };
+}
+
+/** A real store that also counts the stream reads it serves, and the events they return. */
 class CountingReads {
   reads = 0;
+  eventsRead = 0;
   constructor(readonly store: SqliteEventStore) {}
 
   get port(): EventStore {
     return new Proxy(this.store, {
       get: (target, property, receiver) => {
         if (property === 'readStream') {
-          return (streamId: string, options?: ReadStreamOptions) => {
+          return async (streamId: string, options?: ReadStreamOptions) => {
             this.reads += 1;
-            return target.readStream(streamId, options);
+            const events = await target.readStream(streamId, options);
+            this.eventsRead += events.length;
+            return events;
           };
         }
         const value: unknown = Reflect.get(target, property, receiver);
@@ -129,5 +163,42 @@ describe('LedgerWriter on SQLite', () => {
       { note: 'b', seen: 1 },
     ]);
     verifyChain(events);
+  });
+
+  it('given a snapshot stream with a long history, when another writer extends it, then it reads back only to the last snapshot and decides from it', async () => {
+    const first = new LedgerWriter(store);
+    for (let index = 0; index < 100; index += 1) {
+      await first.write(snapshotWrite('performance-1', `note ${String(index)}`));
+      if (index % 25 === 0) {
+        await first.write(snapshotWrite('performance-1', `snapshot:${String(index)}`));
+      }
+    }
+    const counting = new CountingReads(store);
+    const second = new LedgerWriter(counting.port);
+
+    await second.write(snapshotWrite('performance-1', 'late note'));
+
+    const events = await store.readStream('performance-1');
+    expect(events).toHaveLength(105);
+    expect(events.at(-1)?.data).toEqual({ note: 'late note', after: 'snapshot:75', since: 24 });
+    // Pages of 8 then 32, back to the snapshot 25 events from the end: not the 104 before.
+    expect(counting.eventsRead).toBe(40);
+    verifyChain(events);
+  });
+
+  it('given a stream with no snapshot at all, then the backwards read reaches its first event', async () => {
+    const first = new LedgerWriter(store);
+    for (let index = 0; index < 30; index += 1) {
+      await first.write(snapshotWrite('performance-2', `note ${String(index)}`));
+    }
+    const second = new LedgerWriter(store);
+
+    await second.write(snapshotWrite('performance-2', 'late note'));
+
+    expect((await store.readStream('performance-2')).at(-1)?.data).toEqual({
+      note: 'late note',
+      after: null,
+      since: 30,
+    });
   });
 });

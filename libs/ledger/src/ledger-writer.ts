@@ -139,7 +139,12 @@ export class LedgerWriter {
   }
 
   private async load<State>(write: StreamWrite<State>): Promise<StreamHead<State>> {
-    const head = write.decider.stateless ? await this.loadLast(write) : await this.loadAll(write);
+    const { stateless, replacesState } = write.decider;
+    const head = stateless
+      ? await this.loadLast(write)
+      : replacesState
+        ? await this.loadSinceReplaced(write, replacesState)
+        : await this.loadAll(write);
     this.heads.set(write.streamId, head);
     return head;
   }
@@ -154,6 +159,44 @@ export class LedgerWriter {
       revision: last?.revision ?? -1,
       hash: last ? storedHash(last) : GENESIS_HASH,
       state: write.decider.initialState,
+    };
+  }
+
+  /**
+   * Reads backwards to the last event that replaces the state, then folds it and what
+   * came after: a snapshot stream costs what follows its newest snapshot, not its whole
+   * history. Pages start small, as the newest snapshot is usually among the last events.
+   */
+  private async loadSinceReplaced<State>(
+    write: StreamWrite<State>,
+    replacesState: (event: LedgerEvent) => boolean,
+  ): Promise<StreamHead<State>> {
+    const newestFirst: LedgerEvent[] = [];
+    let head: RecordedEvent | undefined;
+    let before: number | undefined;
+    for (let limit = 8; ; limit = Math.min(limit * 4, READ_PAGE)) {
+      const page = await this.store.readStream(write.streamId, {
+        direction: 'backwards',
+        ...(before === undefined ? {} : { fromRevision: before }),
+        limit,
+      });
+      head ??= page[0];
+      let replaced = false;
+      for (const event of page) {
+        const current = ledgerUpcasters.upcast(event) as unknown as LedgerEvent;
+        newestFirst.push(current);
+        replaced = replacesState(current);
+        if (replaced) break;
+      }
+      const oldest = page[page.length - 1];
+      if (replaced || page.length < limit || !oldest || oldest.revision === 0) break;
+      before = oldest.revision - 1;
+    }
+    return {
+      kind: write.kind,
+      revision: head?.revision ?? -1,
+      hash: head ? storedHash(head) : GENESIS_HASH,
+      state: foldEvents(write.decider, newestFirst.reverse()),
     };
   }
 

@@ -10,6 +10,13 @@ export interface Decider<Command, State> {
   readonly initialState: State;
   /** True when `decide` never looks at state: writers then need only the stream's head. */
   readonly stateless?: boolean;
+  /**
+   * True for an event that makes the state whole by itself (a snapshot stream's applied
+   * snapshot): `evolve` ignores everything before it. Writers then read the stream
+   * backwards to the last such event instead of folding a history that grows with every
+   * report.
+   */
+  readonly replacesState?: (event: LedgerEvent) => boolean;
   evolve(state: State, event: LedgerEvent): State;
   decide(command: Command, state: State): LedgerEvent[];
 }

@@ -9,6 +9,7 @@ export interface ReportPerformance {
 /** LTD performance streams (`performance-ltd.<PerformanceId>`): availability snapshots. */
 export const performanceDecider: Decider<ReportPerformance, SnapshotState> = {
   initialState: { newest: undefined },
+  replacesState: (event) => event.type === 'PerformanceAvailabilityReported',
   evolve(state, event) {
     return event.type === 'PerformanceAvailabilityReported'
       ? { newest: { senderTime: event.data.senderTime, hash: event.data.hash } }

@@ -12,6 +12,7 @@ export type ShowCommand =
  */
 export const showDecider: Decider<ShowCommand, SnapshotState> = {
   initialState: { newest: undefined },
+  replacesState: (event) => event.type === 'CopeEventPublished' || event.type === 'LtdEventChanged',
   evolve(state, event) {
     switch (event.type) {
       case 'CopeEventPublished':

@@ -1,11 +1,13 @@
 import { givenHistory } from '#testing';
 import type {
   CopeEventPublished,
+  LedgerEvent,
   LtdEventChanged,
   PerformanceAvailabilityReported,
   TicketTypeReported,
 } from '../ledger-events.js';
 import { normaliseSenderTime } from '../sender-clock.js';
+import { foldEvents, type Decider, type SnapshotState } from './decider.js';
 import { performanceDecider } from './performance.decider.js';
 import { showDecider } from './show.decider.js';
 import { ticketTypeDecider } from './ticket-type.decider.js';
@@ -170,4 +172,59 @@ describe('ticket type decider', () => {
       })
       .expectTypes(['SnapshotSuperseded']);
   });
+});
+
+describe('snapshot deciders read from their last applied snapshot', () => {
+  /** What a writer folds reading backwards: the last event that replaces the state, and after. */
+  function foldFromLastReplacing<S>(decider: Decider<unknown, S>, history: LedgerEvent[]): S {
+    const from = history.findLastIndex((event) => decider.replacesState?.(event) === true);
+    return foldEvents(decider, history.slice(Math.max(0, from)));
+  }
+
+  const superseded = (time: string): LedgerEvent => ({
+    type: 'SnapshotSuperseded',
+    data: {
+      subject: 'any',
+      ...at(time),
+      newestSenderTime: normaliseSenderTime(time),
+      newestHash: 'newest',
+    },
+  });
+
+  it.each([
+    [
+      'show',
+      showDecider as Decider<unknown, SnapshotState>,
+      [
+        { type: 'CopeEventPublished', data: published('2026-04-01T09:00:00Z', 100) },
+        superseded('2026-03-01T09:00:00Z'),
+        { type: 'CopeEventPublished', data: published('2026-04-02T09:00:00Z', 120) },
+        superseded('2026-03-02T09:00:00Z'),
+      ],
+    ],
+    [
+      'performance',
+      performanceDecider as Decider<unknown, SnapshotState>,
+      [
+        { type: 'PerformanceAvailabilityReported', data: performance('2026-04-01T09:00:00', 9) },
+        { type: 'PerformanceAvailabilityReported', data: performance('2026-04-02T09:00:00', 8) },
+        superseded('2026-03-02T09:00:00'),
+      ],
+    ],
+    [
+      'ticket type',
+      ticketTypeDecider as Decider<unknown, SnapshotState>,
+      [
+        { type: 'TicketTypeReported', data: ticketType(1, '2018-04-02T13:00:00', 'own') },
+        { type: 'TicketTypeReported', data: ticketType(2, '2018-04-02T15:00:00', 'embedded') },
+        superseded('2018-04-02T12:00:00'),
+      ],
+    ],
+  ] as [string, Decider<unknown, SnapshotState>, LedgerEvent[]][])(
+    'the %s decider’s state from its last replacing event is the state from its whole history',
+    (_name, decider, history) => {
+      expect(foldFromLastReplacing(decider, history)).toEqual(foldEvents(decider, history));
+      expect(foldEvents(decider, history).newest).toBeDefined();
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import type { TicketTypeReported } from '../ledger-events.js';
+import type { LedgerEvent, TicketTypeReported } from '../ledger-events.js';
 import { decideSnapshot, type Decider, type SnapshotState } from './decider.js';
 
 export interface ReportTicketType {
@@ -17,8 +17,9 @@ export interface ReportTicketType {
  */
 export const ticketTypeDecider: Decider<ReportTicketType, SnapshotState> = {
   initialState: { newest: undefined },
+  replacesState: ownReport,
   evolve(state, event) {
-    return event.type === 'TicketTypeReported' && event.data.source === 'own'
+    return ownReport(event)
       ? { newest: { senderTime: event.data.senderTime, hash: event.data.hash } }
       : state;
   },
@@ -35,3 +36,10 @@ export const ticketTypeDecider: Decider<ReportTicketType, SnapshotState> = {
     ];
   },
 };
+
+/** The stream's own ticket type reported (embedded copies describe other ticket types). */
+function ownReport(
+  event: LedgerEvent,
+): event is { type: 'TicketTypeReported'; data: TicketTypeReported } {
+  return event.type === 'TicketTypeReported' && event.data.source === 'own';
+}
