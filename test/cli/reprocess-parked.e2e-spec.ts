@@ -4,7 +4,7 @@ import { LTD_PERFORMANCE_CHANGED_EXAMPLE } from '#testing';
 import { runCli } from '../support/built-cli.js';
 import { PROVIDER_SECRETS, postLtd, startLedgerApi } from '../support/ledger-api.harness.js';
 
-describe('npm run cli -- reprocess-parked', () => {
+describe('npm run cli -- reprocess (reprocess-parked)', () => {
   it('given parked deliveries, then it runs each through intake again and records the outcome in the parked log', async () => {
     const api = await startLedgerApi(PROVIDER_SECRETS);
     const broken = { ...LTD_PERFORMANCE_CHANGED_EXAMPLE, Payload: { EventId: 'not a number' } };
@@ -13,7 +13,7 @@ describe('npm run cli -- reprocess-parked', () => {
     expect((await postLtd(api, JSON.stringify(unknown))).status).toBe(202);
     await api.stop();
 
-    const run = await runCli(['reprocess-parked'], { ...PROVIDER_SECRETS, DATA_DIR: api.dataDir });
+    const run = await runCli(['reprocess'], { ...PROVIDER_SECRETS, DATA_DIR: api.dataDir });
     const again = await runCli(['reprocess-parked'], {
       ...PROVIDER_SECRETS,
       DATA_DIR: api.dataDir,

@@ -14,8 +14,9 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   status                                the event store's health and head, every projection's state
   rebuild <name|all>                    rebuild projections beside the live ones, then swap
-                                        (tickets, attendance, delivery, inventory)
-  reprocess-parked                      run every unresolved parked delivery through intake again
+                                        (tickets, attendance, delivery, inventory, audit)
+  reprocess                             run every unresolved parked delivery through intake again
+                                        (also as reprocess-parked)
   import <file|folder> [--provider p]   backfill webhooks saved as JSON or NDJSON (provider
                                         cope, ltd or ingresse; detected when not given)
   export [--output file] [--from n] [--to n]
@@ -47,6 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'rebuild':
       if (argument === undefined) return usage('rebuild needs a projection name or all');
       return withCliContext((context) => rebuildCommand(context, argument));
+    case 'reprocess':
     case 'reprocess-parked':
       return withCliContext(reprocessParkedCommand);
     case 'import':
@@ -90,11 +92,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message =
-      error instanceof ConfigurationError
-        ? `invalid configuration: ${error.message}`
-        : String(error);
-    process.stderr.write(`ticket-ledger: ${message}\n`);
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`ticket-ledger: invalid configuration: ${error.message}\n`);
+      process.exitCode = 78; // EX_CONFIG, as the API
+      return;
+    }
+    process.stderr.write(`ticket-ledger: ${String(error)}\n`);
     process.exitCode = 1;
   },
 );

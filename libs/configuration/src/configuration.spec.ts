@@ -89,12 +89,23 @@ describe('loadConfiguration', () => {
     ['NODE_ENV', 'staging'],
     ['COPE_WEBHOOK_AUTH', 'basic'],
     ['EVENTSTORE_CONNECTION_STRING', 'http://localhost:2113'],
+    ['EVENTSTORE_CONNECTION_STRING', 'kurrentdb://localhost:2113'],
+    ['EVENTSTORE_CONNECTION_STRING', 'esdb://localhost:2113?tls=maybe'],
     ['API_KEYS', 'key-without-role'],
     ['API_KEYS', 'key:superuser'],
     ['LOG_LEVEL', 'loud'],
     ['COPE_WEBHOOK_SECRET', 'not base64!'],
   ])('given %s=%s, then it stops with an error naming the variable', (variable, value) => {
     expect(failure({ [variable]: value }).variable).toBe(variable);
+  });
+
+  it.each([
+    ['EVENTSTORE_CONNECTION_STRING', 'esdb+discover://a:2113,b:2113?tls=false'],
+    ['EVENTSTORE_CONNECTION_STRING', 'esdb://admin:changeit@localhost:2113?tls=true'],
+  ])('given %s=%s (a cluster, credentials), then it is taken as given', (variable, value) => {
+    expect(loadConfiguration({ [variable]: value }).configuration).toMatchObject({
+      eventStoreConnectionString: value,
+    });
   });
 
   it.each([

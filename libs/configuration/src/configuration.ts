@@ -3,6 +3,7 @@
  * before anything starts: a bad value stops the process with a message naming the
  * variable (product.md, "Configuration").
  */
+import { EventStoreDBClient } from '@eventstore/db-client';
 
 export const PROVIDERS = ['cope', 'ltd', 'ingresse'] as const;
 export type Provider = (typeof PROVIDERS)[number];
@@ -82,15 +83,7 @@ export function loadConfiguration(env: Environment): LoadedConfiguration {
   }
 
   const connectionString = env['EVENTSTORE_CONNECTION_STRING']?.trim() || undefined;
-  if (
-    connectionString &&
-    !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb):\/\//.test(connectionString)
-  ) {
-    throw new ConfigurationError(
-      'EVENTSTORE_CONNECTION_STRING',
-      'must start with esdb:// or esdb+discover://',
-    );
-  }
+  if (connectionString) checkConnectionString(connectionString);
 
   const dataKey = env['DATA_KEY']?.trim() || undefined;
   if (dataKey !== undefined && dataKey.length < 32) {
@@ -233,4 +226,20 @@ function parseApiKeys(raw: string | undefined): Map<string, ApiRole> | undefined
     keys.set(key, role);
   });
   return keys;
+}
+
+/**
+ * Parsed by the client itself, so that whatever it would refuse at start-up (a scheme it
+ * does not know, `tls=maybe`) stops the process here, naming the variable. The client
+ * only connects on its first call: creating and disposing it costs no round trip.
+ */
+function checkConnectionString(value: string): void {
+  try {
+    void EventStoreDBClient.connectionString(value).dispose();
+  } catch (error) {
+    throw new ConfigurationError(
+      'EVENTSTORE_CONNECTION_STRING',
+      error instanceof Error ? error.message : String(error),
+    );
+  }
 }
