@@ -6,6 +6,7 @@ import type { LedgerConfiguration } from '#configuration';
 import { openEventStore, SQLITE_APPEND_WORKER_SCRIPT, type EventStore } from '#event-store';
 import { PROJECTION_WORKER_SCRIPT } from '#read-models';
 import { registerRawJsonBodyParser } from './http/raw-json-body.parser.js';
+import { ShutdownGate } from './http/shutdown-gate.js';
 import { LedgerApiModule } from './ledger-api.module.js';
 import { LedgerMetrics } from './metrics/ledger-metrics.js';
 import { PinoLoggerService } from './logging/pino-logger.service.js';
@@ -39,6 +40,8 @@ export interface LedgerApiOptions {
    * (tests run from sources), or `false` to commit on the main thread.
    */
   readonly appendWorker?: string | URL | false;
+  /** Closed by the caller when shutdown begins (see ShutdownGate); by default never closed. */
+  readonly shutdownGate?: ShutdownGate;
 }
 
 /** Builds the HTTP application on Fastify, ready to `listen`; the caller owns its lifetime. */
@@ -59,7 +62,12 @@ export async function createLedgerApi(
     bodyLimit: configuration.webhookMaxBytes,
     // Finish in-flight requests at shutdown, drop idle keep-alive connections.
     forceCloseConnections: 'idle',
+    // Requests arriving while the server closes meet the ShutdownGate's 503 (problem
+    // details, Retry-After) rather than Fastify's own.
+    return503OnClosing: false,
   });
+  // First of the hooks: once shutdown began, nothing else runs for a new request.
+  (options.shutdownGate ?? new ShutdownGate()).register(adapter.getInstance());
   registerRawJsonBodyParser(adapter.getInstance());
   registerRequestContext(adapter.getInstance());
   // Before Nest adds its routes: the hook attaches itself to the webhook route as it is added.

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigurationError, loadConfiguration, type LoadedConfiguration } from '#configuration';
+import { ShutdownGate } from './http/shutdown-gate.js';
 import { createLedgerApi } from './ledger-api.factory.js';
 import { createLogger } from './logging/create-logger.js';
 
@@ -17,11 +18,14 @@ async function main(): Promise<void> {
   const { configuration, warnings } = configurationOrExit();
   const logger = createLogger(configuration.logLevel);
   for (const warning of warnings) logger.warn(warning);
-  const app = await createLedgerApi(configuration, { logger });
-  // Graceful stop: the server stops accepting, in-flight requests (and their appends)
-  // finish, then the store closes (EventStoreModule) and the process exits 0.
+  const shutdownGate = new ShutdownGate();
+  const app = await createLedgerApi(configuration, { logger, shutdownGate });
+  // Graceful stop: new requests get 503 at once, in-flight requests (and their appends)
+  // finish, projections checkpoint, then the store closes (EventStoreModule) and the
+  // process exits 0.
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
+    shutdownGate.close();
     app.close().then(
       () => {
         logger.info({ signal }, 'ledger-api stopped');

@@ -81,6 +81,9 @@ export class AppendWorkerClient {
         resolve();
       }),
     );
+    // Held until it has closed its connection: an idle worker is unref'd, and the process
+    // would otherwise end here, cutting the rest of its shutdown short.
+    worker.ref();
     worker.postMessage({ type: 'close' } satisfies ToAppendWorker);
     await exited;
   }
