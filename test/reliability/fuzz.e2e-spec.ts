@@ -1,20 +1,50 @@
+// Fuzz (quality.md, "Reliability"), property-based with fast-check, per provider:
+// random and mutated bodies, correctly authenticated, never get a 5xx nor crash the
+// server, nothing of a rejected body (400) is stored and a 422 body is parked once; and
+// fresh, valid deliveries sent wrongly — a missing or wrong signature or token, a content
+// type that is not JSON, a body over WEBHOOK_MAX_BYTES — get their 401, 415 or 413
+// problem details and nothing of them is stored, though each would be accepted if sent
+// right. FUZZ_RUNS (bodies per provider), FUZZ_SEED replay a run.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { SqliteEventStore } from '#event-store';
+import { SqliteEventStore, type JsonObject } from '#event-store';
+import type { Provider } from '#ledger';
 import { COPE_EXAMPLES, INGRESSE_EXAMPLES, LTD_EXAMPLES } from '#testing';
+import { expectProblem, type Answer } from '../support/http-answers.js';
 import {
+  copeCheckIn,
+  copeEventPublished,
+  copeTicketDelivery,
+  ingresseTicketType,
+  ltdEventChanged,
+  ltdOptIn,
+  ltdPerformanceChanged,
+  ltdScheduledDelivery,
+  ltdTransaction,
+  unique,
+} from '../support/intake-fixtures.js';
+import {
+  COPE_SECRET,
+  INGRESSE_TOKEN,
+  LTD_TOKEN,
   PROVIDER_SECRETS,
   postCope,
   postIngresse,
   postLtd,
+  standardWebhookHeaders,
   startLedgerApi,
   type RunningLedgerApi,
 } from '../support/ledger-api.harness.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const RUNS = Number(process.env['FUZZ_RUNS'] ?? 1000);
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2000);
+/** Wrongly sent deliveries per provider. */
+const FAULT_RUNS = Math.max(1, Math.round(RUNS / 2));
+const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 100_000);
+/** Small enough that an oversized body is cheap to send, far above every fuzzed body. */
+const MAX_BYTES = 65_536;
 
 /** Every path into a JSON value, to mutate one place of a valid example. */
 function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
@@ -74,11 +104,243 @@ function bodies(examples: readonly Json[]): fc.Arbitrary<string> {
 
 const sha256 = (body: string) => createHash('sha256').update(body).digest('hex');
 
+/** A request as sent: the body, its content type (null: none at all), headers, query. */
+interface Sending {
+  readonly body: string;
+  readonly contentType: string | null;
+  readonly headers: Record<string, string>;
+  readonly query?: string;
+}
+
+/** One way of sending a delivery wrongly, and the status it must get. */
+interface Fault {
+  readonly fault: string;
+  readonly status: 401 | 413 | 415;
+  readonly sending: (body: string) => Sending;
+}
+
+const CONTENT_TYPE: Record<Provider, string> = {
+  cope: 'application/cloudevents+json',
+  ltd: 'application/json',
+  ingresse: 'application/json',
+};
+
+const TOKEN: Record<Exclude<Provider, 'cope'>, string> = {
+  ltd: LTD_TOKEN,
+  ingresse: INGRESSE_TOKEN,
+};
+
+/** Fresh deliveries (new ids) that the API accepts when they are sent right. */
+const FRESH: Record<Provider, readonly (() => JsonObject)[]> = {
+  cope: [() => copeTicketDelivery(), () => copeCheckIn(), () => copeEventPublished()],
+  ltd: [
+    () => ltdTransaction(),
+    () => ltdScheduledDelivery(),
+    () => ltdPerformanceChanged(),
+    () => ltdEventChanged(),
+    () => ltdOptIn(`${unique('fan')}@example.com`),
+  ],
+  ingresse: [() => ingresseTicketType()],
+};
+
+function rightAuthentication(provider: Provider, body: string): Record<string, string> {
+  return provider === 'cope'
+    ? standardWebhookHeaders(body)
+    : { authorization: `Bearer ${TOKEN[provider]}` };
+}
+
+function sentRight(provider: Provider, body: string): Sending {
+  return {
+    body,
+    contentType: CONTENT_TYPE[provider],
+    headers: rightAuthentication(provider, body),
+  };
+}
+
+/** The JSON body with a `padding` member that makes it exactly `bytes` long. */
+function padded(body: string, bytes: number): string {
+  const message = JSON.parse(body) as JsonObject;
+  const unpadded = Buffer.byteLength(JSON.stringify({ ...message, padding: '' }));
+  return JSON.stringify({ ...message, padding: 'x'.repeat(bytes - unpadded) });
+}
+
+function without(headers: Record<string, string>, names: readonly string[]) {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name)));
+}
+
+/** Header-safe text (what a misconfigured sender might put there). */
+const token = fc.stringMatching(/^[A-Za-z0-9+/=_.~-]{1,64}$/);
+
+const COPE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
+
+/** Standard Webhooks gone wrong: every one a 401. */
+const copeAuthenticationFaults: fc.Arbitrary<Fault>[] = [
+  fc.subarray([...COPE_HEADERS], { minLength: 1 }).map((missing) => ({
+    fault: `without ${missing.join(', ')}`,
+    status: 401,
+    sending: (body) => ({
+      ...sentRight('cope', body),
+      headers: without(standardWebhookHeaders(body), missing),
+    }),
+  })),
+  fc
+    .uint8Array({ minLength: 24, maxLength: 32 })
+    .map((key) => `whsec_${Buffer.from(key).toString('base64')}`)
+    .filter((secret) => secret !== COPE_SECRET)
+    .map((secret) => ({
+      fault: `signed with ${secret}`,
+      status: 401,
+      sending: (body) => ({
+        ...sentRight('cope', body),
+        headers: standardWebhookHeaders(body, { secret }),
+      }),
+    })),
+  fc.tuple(fc.constantFrom('v1,', 'v2,', 'v1a,', ''), token).map(([prefix, signature]) => ({
+    fault: `signature ${prefix}${signature}`,
+    status: 401,
+    sending: (body) => ({
+      ...sentRight('cope', body),
+      headers: { ...standardWebhookHeaders(body), 'webhook-signature': `${prefix}${signature}` },
+    }),
+  })),
+  fc.constantFrom(' ', '\n', '{}').map((extra) => ({
+    fault: `signed over the body with ${JSON.stringify(extra)} after it`,
+    status: 401,
+    sending: (body) => ({
+      ...sentRight('cope', body),
+      headers: standardWebhookHeaders(`${body}${extra}`),
+    }),
+  })),
+  fc
+    .tuple(fc.integer({ min: 310, max: 1_000_000 }), fc.constantFrom(-1, 1))
+    .map(([seconds, sign]) => ({
+      fault: `timestamp ${String(sign * seconds)} s off`,
+      status: 401,
+      sending: (body) => ({
+        ...sentRight('cope', body),
+        headers: standardWebhookHeaders(body, { at: new Date(Date.now() + sign * seconds * 1000) }),
+      }),
+    })),
+  token.map((id) => ({
+    fault: `webhook-id ${id} other than the signed one`,
+    status: 401,
+    sending: (body) => ({
+      ...sentRight('cope', body),
+      headers: {
+        ...standardWebhookHeaders(body, { id: `msg_signed_${id}` }),
+        'webhook-id': `msg_${id}`,
+      },
+    }),
+  })),
+];
+
+/** A token gone wrong: every one a 401. */
+function tokenFaults(provider: 'ltd' | 'ingresse'): fc.Arbitrary<Fault>[] {
+  const wrong = token.filter((candidate) => candidate !== TOKEN[provider]);
+  return [
+    fc.constant({
+      fault: 'no Authorization header',
+      status: 401,
+      sending: (body: string) => ({ ...sentRight(provider, body), headers: {} }),
+    }),
+    wrong.map((value) => ({
+      fault: `Bearer ${value}`,
+      status: 401,
+      sending: (body) => ({
+        ...sentRight(provider, body),
+        headers: { authorization: `Bearer ${value}` },
+      }),
+    })),
+    fc.constantFrom('Basic', 'Token', 'Bearer:').map((scheme) => ({
+      fault: `the token under ${scheme}`,
+      status: 401,
+      sending: (body) => ({
+        ...sentRight(provider, body),
+        headers: { authorization: `${scheme} ${TOKEN[provider]}` },
+      }),
+    })),
+    wrong.map((value) => ({
+      fault: `?token=${value}`,
+      status: 401,
+      sending: (body) => ({
+        ...sentRight(provider, body),
+        headers: {},
+        query: `?token=${encodeURIComponent(value)}`,
+      }),
+    })),
+  ];
+}
+
+/** Every way of sending a delivery of this provider wrongly. */
+function faults(provider: Provider): fc.Arbitrary<Fault> {
+  const contentTypes = fc
+    .constantFrom(
+      null,
+      'text/plain',
+      'text/html',
+      'application/xml',
+      'application/x-www-form-urlencoded',
+      'application/octet-stream',
+      'multipart/form-data; boundary=fuzz',
+    )
+    .map((contentType) => ({
+      fault: `content type ${String(contentType)}`,
+      status: 415 as const,
+      sending: (body: string) => ({ ...sentRight(provider, body), contentType }),
+    }));
+  const oversized = fc.integer({ min: 1, max: 8192 }).map((over) => ({
+    fault: `${String(over)} bytes over WEBHOOK_MAX_BYTES`,
+    status: 413 as const,
+    sending: (body: string) => sentRight(provider, padded(body, MAX_BYTES + over)),
+  }));
+  const authentication = provider === 'cope' ? copeAuthenticationFaults : tokenFaults(provider);
+  return fc.oneof(contentTypes, oversized, ...authentication);
+}
+
+/** POSTs a request as given (a body of bytes, so that fetch adds no content type). */
+async function send(api: { url: string }, provider: Provider, sending: Sending): Promise<Answer> {
+  const headers: Record<string, string> = { ...sending.headers };
+  if (sending.contentType !== null) headers['content-type'] = sending.contentType;
+  const response = await fetch(`${api.url}/webhooks/${provider}${sending.query ?? ''}`, {
+    method: 'POST',
+    headers,
+    body: new TextEncoder().encode(sending.body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+  };
+}
+
+/** How often each body (by SHA-256) was stored as a receipt. */
+async function storedBodies(dataDir: string): Promise<Map<string, number>> {
+  const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
+  const stored = new Map<string, number>();
+  try {
+    for (let after = 0; ;) {
+      const page = await store.readAll({ afterPosition: after, limit: 1000 });
+      for (const event of page) {
+        if (event.type !== 'WebhookReceived') continue;
+        const hash = event.data['sha256'] as string;
+        stored.set(hash, (stored.get(hash) ?? 0) + 1);
+      }
+      const last = page[page.length - 1];
+      if (!last) break;
+      after = last.position;
+    }
+  } finally {
+    await store.close();
+  }
+  return stored;
+}
+
 describe('fuzz: random and mutated bodies per provider', () => {
   let api: RunningLedgerApi;
 
   beforeAll(async () => {
-    api = await startLedgerApi(PROVIDER_SECRETS);
+    api = await startLedgerApi({ ...PROVIDER_SECRETS, WEBHOOK_MAX_BYTES: String(MAX_BYTES) });
   });
 
   afterAll(async () => {
@@ -108,29 +370,58 @@ describe('fuzz: random and mutated bodies per provider', () => {
             violations.add(sha256(body));
           }
         }),
-        { numRuns: RUNS, seed: Number(process.env['FUZZ_SEED'] ?? Date.now() % 100_000) },
+        { numRuns: RUNS, seed: SEED },
       );
 
       expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
       const health = await fetch(`${api.url}/health/live`);
       expect(health.status).toBe(200);
-      const store = SqliteEventStore.open({ file: join(api.dataDir, 'events.sqlite') });
-      const stored = new Map<string, number>();
-      for (let after = 0; ;) {
-        const page = await store.readAll({ afterPosition: after, limit: 1000 });
-        for (const event of page) {
-          if (event.type !== 'WebhookReceived') continue;
-          const hash = event.data['sha256'] as string;
-          stored.set(hash, (stored.get(hash) ?? 0) + 1);
-        }
-        const last = page[page.length - 1];
-        if (!last) break;
-        after = last.position;
-      }
-      await store.close();
+      const stored = await storedBodies(api.dataDir);
       for (const hash of rejected) expect(stored.has(hash)).toBe(false);
       for (const hash of violations) expect(stored.get(hash)).toBe(1);
     },
     120_000,
+  );
+
+  it.each(['cope', 'ltd', 'ingresse'] as const)(
+    `given fresh %s deliveries sent wrongly (${String(FAULT_RUNS)} runs: a missing or wrong signature or token, a content type not JSON, a body over WEBHOOK_MAX_BYTES), then 401, 415 or 413 problem details, never the secret, nothing of them stored; sent right, they are accepted`,
+    async (provider) => {
+      const secrets = Object.values(PROVIDER_SECRETS);
+      const rejected: string[] = [];
+      const seen = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...FRESH[provider]),
+          faults(provider),
+          async (fresh, fault) => {
+            const sending = fault.sending(JSON.stringify(fresh()));
+            const answer = await send(api, provider, sending);
+            expect({ fault: fault.fault, status: answer.status }).toEqual({
+              fault: fault.fault,
+              status: fault.status,
+            });
+            expectProblem(answer, fault.status);
+            const text = JSON.stringify(answer.body);
+            expect(secrets.filter((secret) => text.includes(secret))).toEqual([]);
+            rejected.push(sending.body);
+            seen.set(fault.status, (seen.get(fault.status) ?? 0) + 1);
+          },
+        ),
+        { numRuns: FAULT_RUNS, seed: SEED },
+      );
+
+      const stored = await storedBodies(api.dataDir);
+      expect(rejected.filter((body) => stored.has(sha256(body)))).toEqual([]);
+      expect([...seen.keys()].sort()).toEqual([401, 413, 415]);
+      // The control: the same deliveries (those under the size limit) sent right.
+      const control = rejected.filter((body) => Buffer.byteLength(body) <= MAX_BYTES).slice(-10);
+      for (const body of control) {
+        const answer = await send(api, provider, sentRight(provider, body));
+        expect([answer.status, answer.body['status']]).toEqual([202, 'accepted']);
+      }
+      expect(control.length).toBeGreaterThan(0);
+      expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
+    },
+    60_000,
   );
 });

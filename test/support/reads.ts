@@ -163,19 +163,40 @@ export async function allDiscrepancies(
   throw new Error('/discrepancies never ended');
 }
 
+/** `work` on every item, at most `concurrency` at a time; the results in the items' order. */
+export async function inParallel<Item, Result>(
+  list: readonly Item[],
+  concurrency: number,
+  work: (item: Item) => Promise<Result>,
+): Promise<Result[]> {
+  const results: Result[] = new Array<Result>(list.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, concurrency) }, async () => {
+    while (next < list.length) {
+      const index = next++;
+      results[index] = await work(list[index] as Item);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
 /**
  * The canonical dump of every read model for the ids: attendance and inventory per COPE
  * event, every ticket code, COPE and LTD deliveries, LTD and Ingresse inventory, and the
- * whole discrepancy list, paged.
+ * whole discrepancy list, paged. `concurrency` reads are in flight at once (one by default).
  */
-export async function canonicalDump(api: { url: string }, ids: DumpIds): Promise<Dump> {
+export async function canonicalDump(
+  api: { url: string },
+  ids: DumpIds,
+  concurrency = 1,
+): Promise<Dump> {
   const each = async <Id extends string | number>(
     list: readonly Id[],
     path: (id: Id) => string,
   ): Promise<Record<string, DumpedRead>> => {
-    const reads: Record<string, DumpedRead> = {};
-    for (const id of list) reads[String(id)] = await dumped(api, path(id));
-    return reads;
+    const answers = await inParallel(list, concurrency, (id) => dumped(api, path(id)));
+    return Object.fromEntries(list.map((id, index) => [String(id), answers[index] as DumpedRead]));
   };
   const segment = (id: string | number) => encodeURIComponent(String(id));
   return {
