@@ -114,6 +114,9 @@ describe(`store down: the SQLite event file read-only${readOnly.yes ? '' : ` (sk
       const earlier = JSON.stringify(ltdTransaction());
       expectUnavailable(await postLtd(api, earlier));
       expectUnavailable(await postCope(api, JSON.stringify(copeTicketDelivery())));
+      const readiness = await fetch(`${api.url}/health`);
+      await readiness.arrayBuffer();
+      expect(readiness.status).toBe(503);
 
       // SQLite made the files it created meanwhile (WAL, shared memory) read-only too.
       for (const file of eventFiles(dataDir)) chmodSync(file, 0o644);
@@ -185,11 +188,30 @@ describe('store down: EventStoreDB unreachable', () => {
     const running = api as RunningApi;
 
     const health = await fetch(`${running.url}/health`, { signal: AbortSignal.timeout(10_000) });
-    await health.arrayBuffer();
+    const readiness = (await health.json()) as {
+      status: string;
+      store: { status: string; store: string };
+      projections: { name: string; status: string }[];
+    };
     const live = await fetch(`${running.url}/health/live`, { signal: AbortSignal.timeout(10_000) });
 
     expect(health.status).toBe(503);
     expect(health.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(readiness).toMatchObject({
+      status: 'unavailable',
+      store: { status: 'down', store: 'eventstoredb' },
+    });
+    // The read models wait for the store, they have not failed.
+    expect(readiness.projections.map((projection) => projection.name).sort()).toEqual([
+      'attendance',
+      'audit',
+      'delivery',
+      'inventory',
+      'tickets',
+    ]);
+    expect(readiness.projections.filter((projection) => projection.status === 'failed')).toEqual(
+      [],
+    );
     expect(live.status).toBe(200);
     expect(await live.json()).toEqual({ status: 'ok' });
   }, 20_000);

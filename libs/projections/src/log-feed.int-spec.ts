@@ -2,11 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore, type EventToAppend } from '#event-store';
+import {
+  SqliteEventStore,
+  StoreUnavailableError,
+  type EventStore,
+  type EventToAppend,
+  type Subscription,
+} from '#event-store';
 import type { EventBatch } from './event-batches.js';
 import { LogFeed } from './log-feed.js';
 
 const anEvent = (): EventToAppend => ({ id: randomUUID(), type: 'Noted', data: {}, metadata: {} });
+
+/** The real store, with some of its calls replaced. */
+function withCalls(store: SqliteEventStore, calls: Partial<EventStore>): EventStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const replaced = (calls as Record<PropertyKey, unknown>)[property];
+      if (replaced !== undefined) return replaced;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+}
 
 describe('LogFeed', () => {
   let directory: string;
@@ -88,6 +106,95 @@ describe('LogFeed', () => {
     const waiting = batches.next();
     // Let the feed reach its wait for the next append.
     await new Promise((resolve) => setTimeout(resolve, 30));
+
+    await created.stop();
+
+    await expect(waiting).resolves.toMatchObject({ done: true });
+  });
+
+  it('given the store unavailable between two pages, then it waits, reads again from where it stood, and gives every event once', async () => {
+    await append(6);
+    let reads = 0;
+    const flaky = withCalls(store, {
+      readAll: (options) => {
+        reads += 1;
+        return reads === 2 || reads === 3
+          ? Promise.reject(new StoreUnavailableError('the store is down'))
+          : store.readAll(options);
+      },
+    });
+    const created = new LogFeed(flaky, {
+      afterPosition: 0,
+      catchUpBatch: 4,
+      liveBatch: 2,
+      retryMs: 5,
+    });
+    feeds.push(created);
+    const batches = created[Symbol.asyncIterator]();
+
+    expect(await next(batches)).toEqual([[1, 2, 3, 4], false]);
+    expect(await next(batches)).toEqual([[5, 6], true]);
+    expect(reads).toBe(4);
+  });
+
+  it('given its subscription failing because the store is unavailable, then it follows again from its last event', async () => {
+    let subscriptions = 0;
+    const failing: Subscription = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.reject(new StoreUnavailableError('the store is down')),
+      }),
+      stop: () => Promise.resolve(),
+    };
+    const flaky = withCalls(store, {
+      subscribeToAll: (options) => {
+        subscriptions += 1;
+        return subscriptions === 1 ? failing : store.subscribeToAll(options);
+      },
+    });
+    const created = new LogFeed(flaky, {
+      afterPosition: 0,
+      catchUpBatch: 4,
+      liveBatch: 2,
+      retryMs: 5,
+    });
+    feeds.push(created);
+    const batches = created[Symbol.asyncIterator]();
+    await append(1);
+    expect(await next(batches)).toEqual([[1], true]);
+
+    const waiting = next(batches);
+    await append(1);
+    // Read again from where it stood (a catch-up page), then followed through a new subscription.
+    expect(await waiting).toEqual([[2], true]);
+    const following = next(batches);
+    await append(1);
+
+    expect(await following).toEqual([[3], true]);
+    expect(subscriptions).toBe(2);
+  });
+
+  it('given any other failure of the store, then the feed ends with it', async () => {
+    const broken = withCalls(store, {
+      readAll: () => Promise.reject(new Error('the file is not a database')),
+    });
+    const created = new LogFeed(broken, { afterPosition: 0, catchUpBatch: 4, liveBatch: 2 });
+    feeds.push(created);
+
+    await expect(created[Symbol.asyncIterator]().next()).rejects.toThrow('not a database');
+  });
+
+  it('when stopped while waiting to read again, then it ends at once', async () => {
+    const down = withCalls(store, {
+      readAll: () => Promise.reject(new StoreUnavailableError('the store is down')),
+    });
+    const created = new LogFeed(down, {
+      afterPosition: 0,
+      catchUpBatch: 4,
+      liveBatch: 2,
+      retryMs: 60_000,
+    });
+    const waiting = created[Symbol.asyncIterator]().next();
+    await new Promise((resolve) => setTimeout(resolve, 20));
 
     await created.stop();
 

@@ -1,4 +1,9 @@
-import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import {
+  StoreUnavailableError,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from '#event-store';
 import { eventBatches, type EventBatch } from './event-batches.js';
 
 /** Events per read of the store (its default page). */
@@ -11,7 +16,11 @@ export interface LogFeedOptions {
   readonly catchUpBatch: number;
   /** Largest batch once caught up (following appends). */
   readonly liveBatch: number;
+  /** First wait before reading again after the store was unavailable (doubles up to 5 s). */
+  readonly retryMs?: number;
 }
+
+const MAX_RETRY_MS = 5000;
 
 /**
  * The global log in batches, for every build that reads it from the same position:
@@ -19,10 +28,15 @@ export interface LogFeedOptions {
  * call per page, not one promise per event); once a page comes back short it follows
  * appends through a subscription, in batches of what is available. A short page is a
  * drained batch, and so is a live batch after which nothing more was available.
+ *
+ * A store that cannot answer (EventStoreDB unreachable, a file locked) is no fault of
+ * the builds: the feed waits, then reads again from the last event it gave, so the read
+ * models resume by themselves once the store is back. Any other error ends the feed.
  */
 export class LogFeed implements AsyncIterable<EventBatch> {
   private subscription: Subscription | undefined;
   private stopped = false;
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -30,8 +44,27 @@ export class LogFeed implements AsyncIterable<EventBatch> {
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncGenerator<EventBatch> {
-    const { catchUpBatch, liveBatch } = this.options;
     let position = this.options.afterPosition;
+    let retryMs = this.options.retryMs ?? 250;
+    while (!this.isStopped()) {
+      try {
+        for await (const batch of this.batchesAfter(position)) {
+          position = batch.events.at(-1)?.position ?? position;
+          retryMs = this.options.retryMs ?? 250;
+          yield batch;
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        await this.pause(retryMs);
+        retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+      }
+    }
+  }
+
+  private async *batchesAfter(afterPosition: number): AsyncGenerator<EventBatch> {
+    const { catchUpBatch, liveBatch } = this.options;
+    let position = afterPosition;
     for (;;) {
       if (this.isStopped()) return;
       const events: RecordedEvent[] = [];
@@ -69,9 +102,23 @@ export class LogFeed implements AsyncIterable<EventBatch> {
     return this.stopped;
   }
 
-  /** Ends the iteration, also while it waits for an append. */
+  /** Waits before reading again; `stop()` cuts the wait short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      this.wake = undefined;
+    });
+  }
+
+  /** Ends the iteration, also while it waits for an append or to read again. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wake?.();
     await this.subscription?.stop();
   }
 }

@@ -97,6 +97,14 @@ export class ProjectionDirectory {
     return this.names().map((name) => this.stateAt(name, head));
   }
 
+  /**
+   * The states as the read-model database has them, without asking the store for its
+   * head (it may be down): a build is `live` unless it is rebuilding or failed.
+   */
+  storedStates(): ProjectionState[] {
+    return this.names().map((name) => this.stateAt(name, 0));
+  }
+
   async state(name: string): Promise<ProjectionState | undefined> {
     if (!this.projections.has(name)) return undefined;
     return this.stateAt(name, await this.store.headPosition());

@@ -27,10 +27,17 @@ export class HealthController {
   @Get()
   async readiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessAnswer> {
     const store = await this.store.health();
-    const projections = (await this.readModels.runner.states()).map(
-      ({ name, version, status, checkpoint }) => ({ name, version, status, checkpoint }),
-    );
     const ready = store.status === 'up';
+    // A store that is down has no head to measure lag against: the stored states then.
+    const states = ready
+      ? await this.readModels.runner.states().catch(() => this.readModels.runner.storedStates())
+      : this.readModels.runner.storedStates();
+    const projections = states.map(({ name, version, status, checkpoint }) => ({
+      name,
+      version,
+      status,
+      checkpoint,
+    }));
     const degraded = projections.some((projection) => projection.status === 'failed');
     void reply.status(ready ? 200 : 503);
     // Like every 503 the unavailable store causes (quality.md, "store down").

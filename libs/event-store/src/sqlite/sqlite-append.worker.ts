@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
 import type {
   AppendWorkerData,
   FromAppendWorker,
@@ -14,15 +15,52 @@ import { openStoreDatabase, SqliteCommitter } from './sqlite-committer.js';
 const port = parentPort;
 if (!port) throw new Error('sqlite-append.worker must run in a worker thread');
 const { file } = workerData as AppendWorkerData;
-const db = openStoreDatabase(file);
-// The stream index takes inserts all over (stream ids are random): the API's only
-// writing connection keeps 32 MiB of it cached (others keep SQLite's default 2 MiB).
-db.pragma('cache_size = -32768');
-const committer = new SqliteCommitter(db);
+
+/**
+ * The worker's connection. SQLite opens a file it may not write read-only, and stays so:
+ * after a write failed that way the connection is opened again before the next attempt,
+ * so that the store resumes by itself once write permission is back.
+ */
+class Connection {
+  private db = Connection.open();
+  private committer = new SqliteCommitter(this.db);
+  private reopen = false;
+
+  private static open(): Database {
+    const db = openStoreDatabase(file);
+    // The stream index takes inserts all over (stream ids are random): the API's only
+    // writing connection keeps 32 MiB of it cached (others keep SQLite's default 2 MiB).
+    db.pragma('cache_size = -32768');
+    return db;
+  }
+
+  /** Runs `work` on the connection, opened again first if it was found read-only. */
+  use<T>(work: (db: Database, committer: SqliteCommitter) => T): T {
+    if (this.reopen) {
+      const db = Connection.open();
+      this.db.close();
+      this.db = db;
+      this.committer = new SqliteCommitter(db);
+      this.reopen = false;
+    }
+    try {
+      return work(this.db, this.committer);
+    } catch (error) {
+      if (hasCode(error) && error.code.startsWith('SQLITE_READONLY')) this.reopen = true;
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+const connection = new Connection();
 
 port.on('message', (message: ToAppendWorker) => {
   if (message.type === 'close') {
-    db.close();
+    connection.close();
     port.close();
     return;
   }
@@ -32,23 +70,38 @@ port.on('message', (message: ToAppendWorker) => {
   }
   let reply: FromAppendWorker;
   try {
-    reply = { type: 'committed', id: message.id, outcomes: committer.commit(message.requests) };
+    const outcomes = connection.use((_db, committer) => committer.commit(message.requests));
+    reply = { type: 'committed', id: message.id, outcomes };
   } catch (error) {
-    reply = {
-      type: 'failed',
-      id: message.id,
-      message: error instanceof Error ? error.message : String(error),
-      ...(hasCode(error) ? { code: error.code } : {}),
-    };
+    reply = failed(message.id, error);
   }
   port.postMessage(reply);
 });
 
-/** A write lock proves the file is writable and not held by another process. */
+function failed(id: number, error: unknown): FromAppendWorker {
+  return {
+    type: 'failed',
+    id,
+    message: error instanceof Error ? error.message : String(error),
+    ...(hasCode(error) ? { code: error.code } : {}),
+  };
+}
+
+/**
+ * A write lock and a write, rolled back, prove the file is writable and not held by
+ * another process (the lock alone is granted on a connection SQLite opened read-only).
+ */
 function check(id: number): FromAppendWorker {
   try {
-    db.exec('BEGIN IMMEDIATE');
-    db.exec('ROLLBACK');
+    connection.use((db) => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const version = Number(db.pragma('user_version', { simple: true }));
+        db.pragma(`user_version = ${String(version)}`);
+      } finally {
+        db.exec('ROLLBACK');
+      }
+    });
     return { type: 'checked', id };
   } catch (error) {
     return { type: 'checked', id, problem: error instanceof Error ? error.message : String(error) };
