@@ -8,7 +8,7 @@ import {
   type Provider,
 } from '#ledger';
 import {
-  readParkedDeliveries,
+  ParkedDeliveriesView,
   receivedBytes,
   sha256Hex,
   type ParkedDelivery,
@@ -113,7 +113,11 @@ const EXPORT_PAGE = 500;
  * the audit read model only says where to look.
  */
 export class AuditQueries {
-  constructor(private readonly dependencies: AuditQueriesDependencies) {}
+  private readonly parkedDeliveries: ParkedDeliveriesView;
+
+  constructor(private readonly dependencies: AuditQueriesDependencies) {
+    this.parkedDeliveries = new ParkedDeliveriesView(dependencies.store);
+  }
 
   /** A stream's events from `fromRevision`, oldest first; undefined when the stream does not exist. */
   async stream(
@@ -250,13 +254,13 @@ export class AuditQueries {
 
   /**
    * Parked deliveries (the `parked-<provider>` streams, read through the parked log),
-   * oldest first, with why and what became of them. Reads every parked stream asked
-   * for: parked deliveries are few, and the log stays the only source.
+   * oldest first, with why and what became of them. The log stays the only source; the
+   * view folds only what each stream gained since the previous read.
    */
   async parked(filter: ParkedFilter): Promise<ParkedPage> {
     const providers = filter.provider ? [filter.provider] : PROVIDERS;
     const after = filter.after ?? 0;
-    const all = (await readParkedDeliveries(this.dependencies.store, providers))
+    const all = (await this.parkedDeliveries.read(providers))
       .filter(
         (delivery) =>
           delivery.position > after &&

@@ -17,6 +17,7 @@ import { createWebhookAuthenticator, type WebhookAuthenticator } from '../authen
 import { checkCopeEvent, checkLtdMessage } from '../providers/index.js';
 import type { PayloadCheck } from '../validation/index.js';
 import type { IncomingDelivery } from './intake-result.js';
+import { ParkedDeliveriesView, readParkedDeliveries } from './parked-log.js';
 import { RedeliveryLog } from './redelivery-log.js';
 import { WebhookIntake, type WebhookIntakeDependencies } from './webhook-intake.js';
 
@@ -201,6 +202,38 @@ describe('WebhookIntake on a SQLite store', () => {
           streamId: ticketStream(checkIn),
         },
       ]);
+    });
+
+    it('given the parked deliveries view read before the reprocess, when read after it, then it shows the delivery resolved, having read only what the parked log gained', async () => {
+      let eventsRead = 0;
+      const counting = new Proxy(store, {
+        get(target, property, receiver) {
+          if (property === 'readStream') {
+            return async (...args: Parameters<EventStore['readStream']>) => {
+              const events = await target.readStream(...args);
+              eventsRead += events.length;
+              return events;
+            };
+          }
+          const value: unknown = Reflect.get(target, property, receiver);
+          return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+        },
+      });
+      const view = new ParkedDeliveriesView(counting);
+      expect(await view.read(['cope'])).toMatchObject([
+        { receiptId: parkedReceiptId, reason: 'unsupported_type', resolved: false },
+      ]);
+      const readFirst = eventsRead;
+
+      await intake().reprocessParked(parkedReceiptId);
+      const after = await view.read(['cope']);
+
+      expect(after).toMatchObject([
+        { receiptId: parkedReceiptId, resolved: true, lastAttempt: { outcome: 'accepted' } },
+      ]);
+      expect(readFirst).toBe(1);
+      expect(eventsRead - readFirst).toBe(1);
+      expect(after).toEqual(await readParkedDeliveries(store, ['cope']));
     });
 
     it('when it is redelivered after newer code reprocessed it, then newer and older code alike answer a duplicate of the reprocessed receipt, appending nothing', async () => {
