@@ -106,6 +106,9 @@ describe('reconciled reads over HTTP', () => {
       }
       const since = discrepancies.map((discrepancy) => text(field(discrepancy, 'since')));
       expect([...since].sort()).toEqual(since);
+      // Served from the body kept for this read-model state: JSON, and the same again.
+      expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect((await read(`/attendance/cope/${names.events.main}`)).body).toEqual(answer.body);
     });
 
     it('GET /tickets/{ticketId}: a COPE ticket and an LTD barcode', async () => {

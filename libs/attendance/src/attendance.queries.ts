@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   discrepancyFromRow,
+  oldestFirst,
   type Discrepancy,
   type DiscrepancyFilter,
   type DiscrepancyPage,
@@ -79,7 +80,7 @@ export class AttendanceQueries {
       `SELECT gate, check_ins FROM ${table('gates')} WHERE event_id = ? ORDER BY gate`,
     );
     this.eventDiscrepancies = db.prepare(`SELECT * FROM ${discrepancies}
-      WHERE event_id = ? ORDER BY since_key, id LIMIT ${String(EVENT_DISCREPANCY_LIMIT)}`);
+      WHERE event_id = ? ORDER BY ${oldestFirst(db, discrepancies)} LIMIT ${String(EVENT_DISCREPANCY_LIMIT)}`);
     const page = (where: string) =>
       db.prepare(
         `SELECT * FROM ${discrepancies} WHERE ${where} id > @after ORDER BY id LIMIT @limit`,

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import {
   discrepancyFromRow,
   DiscrepancyPages,
+  oldestFirst,
   type Discrepancy,
   type DiscrepancyRow,
   type TableNamer,
@@ -67,10 +68,10 @@ export class DeliveryQueries {
         WHERE booking_reference = ? ORDER BY barcode, seat, ticket_key`,
     );
     this.bookingDiscrepancies = db.prepare(
-      `SELECT * FROM ${t.discrepancies} WHERE booking_reference = ? ORDER BY since_key, id`,
+      `SELECT * FROM ${t.discrepancies} WHERE booking_reference = ? ORDER BY ${oldestFirst(db, t.discrepancies)}`,
     );
     this.codeDiscrepancies = db.prepare(
-      `SELECT * FROM ${t.discrepancies} WHERE ticket_id = ? ORDER BY since_key, id`,
+      `SELECT * FROM ${t.discrepancies} WHERE ticket_id = ? ORDER BY ${oldestFirst(db, t.discrepancies)}`,
     );
   }
 

@@ -3,6 +3,7 @@ import type { JsonValue } from '#event-store';
 import {
   discrepancyFromRow,
   DiscrepancyPages,
+  oldestFirst,
   type DiscrepancyRow,
   type TableNamer,
 } from '#projections';
@@ -78,7 +79,7 @@ export class InventoryQueries {
          FROM ${t.performances} WHERE performance_id = ?`,
     );
     this.performanceDiscrepancies = db.prepare(
-      `SELECT * FROM ${t.discrepancies} WHERE performance_id = ? ORDER BY since_key, id`,
+      `SELECT * FROM ${t.discrepancies} WHERE performance_id = ? ORDER BY ${oldestFirst(db, t.discrepancies)}`,
     );
     this.ingresseEvent = db.prepare(
       `SELECT total_quantity FROM ${t.ingresseEvents} WHERE event_id = ?`,

@@ -66,6 +66,16 @@ export function createDiscrepancyTable(db: Database, name: string): void {
   CREATE INDEX IF NOT EXISTS ${name}_by_type ON ${name} (type, id);`);
 }
 
+/**
+ * `ORDER BY` for a discrepancy table's lists, oldest first by the sender's time. Tables
+ * built before `since_key` existed have none; while a new build replaces such a table,
+ * reads of the live one still answer, ordered by the sender's text as they were.
+ */
+export function oldestFirst(db: Database, name: string): string {
+  const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(name);
+  return columns.includes('since_key') ? 'since_key, id' : 'since, id';
+}
+
 /** Writes and removes discrepancies of one table (prepared once). */
 export class DiscrepancyTable {
   private readonly upsert: Statement;

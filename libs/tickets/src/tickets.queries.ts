@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   discrepancyFromRow,
+  oldestFirst,
   type Discrepancy,
   type DiscrepancyRow,
   type TableNamer,
@@ -125,7 +126,7 @@ export class TicketQueries {
     this.etickets = db.prepare(`SELECT booking_reference, seat, released_at, area
       FROM ${table('etickets')} WHERE barcode = ? ORDER BY released_at, booking_reference, seat`);
     this.discrepancies = db.prepare(
-      `SELECT * FROM ${table('discrepancies')} WHERE ticket_id = ? ORDER BY since_key, id`,
+      `SELECT * FROM ${table('discrepancies')} WHERE ticket_id = ? ORDER BY ${oldestFirst(db, table('discrepancies'))}`,
     );
   }
 

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Param, Query as QueryParameter } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query as QueryParameter, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isProvider } from '#ledger';
@@ -9,6 +10,7 @@ import { ProblemDetailsDto } from '../http/problem-details.dto.js';
 import { ProblemException } from '../http/problem-details.filter.js';
 import { notFound, positionParameter, readPosition } from './read-consistency.js';
 import { ReconciledRead } from './reconciled-read.queries.js';
+import { SerializedAnswers } from './serialized-answers.js';
 import { READ_MODELS } from './read-models.tokens.js';
 import {
   AttendanceDto,
@@ -36,6 +38,8 @@ const MIN_POSITION = {
 @RequiresRole('reader')
 @Controller()
 export class ReconciledReadsController {
+  private readonly serialized = new SerializedAnswers();
+
   constructor(
     private readonly queries: QueryBus,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
@@ -45,11 +49,18 @@ export class ReconciledReadsController {
   @ApiQuery(MIN_POSITION)
   @ApiOkResponse({ type: AttendanceDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  attendance(
+  async attendance(
     @Param('eventId') eventId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @QueryParameter('minPosition') minPosition?: string,
-  ) {
-    return this.answer(ReconciledRead.attendance(eventId), minPosition, `COPE event ${eventId}`);
+  ): Promise<string> {
+    const query = ReconciledRead.attendance(eventId);
+    const asOfPosition = await readPosition(this.readModels, query.projections, minPosition);
+    const found = await this.queries.execute(query);
+    if (!found) throw notFound(`COPE event ${eventId}`);
+    // The body as Fastify would serialise it, made once per read-model state.
+    void reply.type('application/json; charset=utf-8');
+    return this.serialized.json(found, asOfPosition);
   }
 
   @Get('tickets/:ticketId')
