@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import { CanonicalJsonError, canonicalJson, canonicalJsonSha256 } from './canonical-json.js';
+import fc from 'fast-check';
+import {
+  CanonicalJsonError,
+  canonicalJson,
+  canonicalJsonByWalk,
+  canonicalJsonSha256,
+} from './canonical-json.js';
 
 /** The IEEE 754 double whose bits are `hex`, as RFC 8785 Appendix B lists its inputs. */
 function doubleFromBits(hex: string): number {
@@ -247,3 +253,46 @@ function captureError(action: () => unknown): unknown {
   }
   throw new Error('expected the action to throw');
 }
+
+describe('canonicalJson’s recursive path against the explicit walk (the reference form)', () => {
+  /** JSON values, with names objects order specially (array indices, `__proto__`). */
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constant(null),
+      fc.boolean(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer(),
+      fc.string({ unit: 'binary' }),
+      fc.array(tie('value')),
+      fc.dictionary(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.constantFrom('__proto__', '0', '1', '10', '9', '-1', '01', 'a', 'B', 'é', '😀'),
+        ),
+        tie('value'),
+      ),
+    ),
+  })).value;
+
+  it('gives the same text for any JSON value', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(canonicalJson(value)).toBe(canonicalJsonByWalk(value));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the same text for values as JSON.parse makes them, own __proto__ members included', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        const parsed: unknown = JSON.parse(JSON.stringify(value));
+        expect(canonicalJson(parsed)).toBe(canonicalJsonByWalk(parsed));
+      }),
+      { numRuns: 1000 },
+    );
+    const withProto: unknown = JSON.parse('{"z":1,"__proto__":{"b":[2,{"y":1,"x":0}]},"a":3}');
+    expect(canonicalJson(withProto)).toBe('{"__proto__":{"b":[2,{"x":0,"y":1}]},"a":3,"z":1}');
+  });
+});

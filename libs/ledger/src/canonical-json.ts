@@ -42,7 +42,7 @@ type Frame =
  * @throws CanonicalJsonError for anything that is not JSON data.
  */
 export function canonicalJson(value: unknown): string {
-  return shallowCanonicalJson(value, 0) ?? deepCanonicalJson(value);
+  return shallowCanonicalJson(value, 0) ?? canonicalJsonByWalk(value);
 }
 
 /** Far below the call stack's limit, far above the nesting of any real payload. */
@@ -91,8 +91,11 @@ function shallowCanonicalJson(value: unknown, depth: number): string | undefined
   }
 }
 
-/** The same form by an explicit stack: any depth `JSON.parse` accepts; precise errors. */
-function deepCanonicalJson(value: unknown): string {
+/**
+ * The same form by an explicit stack: any depth `JSON.parse` accepts; precise errors. The
+ * reference the recursive fast path is tested against.
+ */
+export function canonicalJsonByWalk(value: unknown): string {
   const stack: Frame[] = [];
   let out = '';
   let current = value;
