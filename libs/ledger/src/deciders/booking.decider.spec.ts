@@ -506,6 +506,32 @@ describe('booking decider — a function of the set of snapshots', () => {
     });
   });
 
+  it('given an order without ticket lines, then its performance is named too, applied or superseded', () => {
+    const orders = [
+      { performanceId: 7, eventId: 70 },
+      { performanceId: 2, eventId: 21 },
+    ];
+    const applied = givenHistory(bookingDecider).when(
+      transaction(T2, [X({ performanceId: 2, eventId: 20 })], { orders }),
+    );
+    const superseded = givenHistory(bookingDecider, ...applied.events).when(
+      transaction(T1, [], { orders: [{ performanceId: 8 }] }),
+    );
+
+    expect(applied.events.at(-1)).toMatchObject({
+      type: 'BookingSnapshotApplied',
+      data: {
+        performances: [
+          { performanceId: 2, eventId: 20 },
+          { performanceId: 7, eventId: 70 },
+        ],
+      },
+    });
+    expect(superseded.events).toMatchObject([
+      { type: 'SnapshotSuperseded', data: { performances: [{ performanceId: 8 }] } },
+    ]);
+  });
+
   it('given random snapshots in every order, then each ticket has its newest listing’s details and the newest snapshot’s status', () => {
     const next = seededRandom(661132);
     const pick = <Item>(items: readonly Item[]): Item =>

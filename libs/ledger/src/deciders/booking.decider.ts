@@ -30,6 +30,11 @@ export interface ApplyTransaction extends SnapshotOrder {
   readonly customerHash: string | null;
   readonly purchasedAt: string | null;
   readonly tickets: readonly TransactionTicket[];
+  /**
+   * The performances its orders name (with their EventId), ticket lines or not: an order
+   * without tickets still mentions its performance. Ticket lines name theirs too.
+   */
+  readonly orders?: readonly BookingPerformance[];
   readonly reportedAt: string;
 }
 
@@ -158,7 +163,7 @@ export const bookingDecider: Decider<BookingCommand, BookingState> = {
             data: {
               ...superseded.data,
               ticketKeys: ticketKeys(command.tickets),
-              performances: performancesOf(command.tickets),
+              performances: performancesOf(command),
             },
           },
           ...describedByLateSnapshot(command, state),
@@ -223,10 +228,10 @@ function withListing(
   return { ...state, listedBy };
 }
 
-/** The performances a snapshot's tickets are on, each with the smallest EventId given it. */
-function performancesOf(tickets: readonly TransactionTicket[]): BookingPerformance[] {
+/** The performances a snapshot's orders and tickets name, each with the smallest EventId given it. */
+function performancesOf(command: ApplyTransaction): BookingPerformance[] {
   const events = new Map<number, number | undefined>();
-  for (const { performanceId, eventId } of tickets) {
+  for (const { performanceId, eventId } of [...(command.orders ?? []), ...command.tickets]) {
     const known = events.get(performanceId);
     if (!events.has(performanceId)) events.set(performanceId, eventId);
     else if (eventId !== undefined && (known === undefined || eventId < known)) {
@@ -374,7 +379,7 @@ function diffTransaction(command: ApplyTransaction, state: BookingState): Ledger
       deliveryType: command.deliveryType,
       purchasedAt: command.purchasedAt,
       ticketKeys: keys,
-      performances: performancesOf(command.tickets),
+      performances: performancesOf(command),
       reportedAt: command.reportedAt,
       senderTime: command.senderTime,
       hash: command.hash,

@@ -114,6 +114,10 @@ function transaction(message: LtdTransactionChanged): StreamDecision {
     customerHash: customer ? canonicalJsonSha256(customer) : null,
     purchasedAt: payload.PurchaseDateTime ?? null,
     tickets,
+    orders: payload.Orders.map((order) => ({
+      performanceId: order.PerformanceId,
+      ...(typeof order.EventId === 'number' ? { eventId: order.EventId } : {}),
+    })),
     reportedAt: message.Timestamp,
     senderTime: normaliseSenderTime(message.Timestamp),
     hash: canonicalJsonSha256(payload),
