@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '#event-store';
 import { COPE_CHECK_IN_CREATED_EXAMPLE } from '#testing';
 import { startBuiltApi, type RunningApi } from '../support/built-api.js';
+import { receipts, storedEvents } from '../support/intake-store.js';
 
 const WORKERS = 12;
 
@@ -43,24 +43,14 @@ async function deliver(api: RunningApi, body: string): Promise<Outcome> {
   }
 }
 
+/** How often each delivery (by its correlation id, the CloudEvent id) was stored. */
 async function storedReceipts(dataDir: string): Promise<Map<string, number>> {
-  const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
-  const receipts = new Map<string, number>();
-  try {
-    for (let after = 0; ;) {
-      const page = await store.readAll({ afterPosition: after, limit: 1000 });
-      for (const event of page) {
-        if (event.type !== 'WebhookReceived') continue;
-        const id = event.metadata['correlationId'];
-        if (typeof id === 'string') receipts.set(id, (receipts.get(id) ?? 0) + 1);
-      }
-      const last = page.at(-1);
-      if (!last) return receipts;
-      after = last.position;
-    }
-  } finally {
-    await store.close();
+  const counts = new Map<string, number>();
+  for (const receipt of receipts(await storedEvents(dataDir))) {
+    const id = receipt.metadata['correlationId'];
+    if (typeof id === 'string') counts.set(id, (counts.get(id) ?? 0) + 1);
   }
+  return counts;
 }
 
 describe('shutdown: SIGTERM under concurrent load', () => {

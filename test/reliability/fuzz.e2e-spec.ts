@@ -6,9 +6,8 @@
 // problem details and nothing of them is stored, though each would be accepted if sent
 // right. FUZZ_RUNS (bodies per provider), FUZZ_SEED replay a run.
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { SqliteEventStore, type JsonObject } from '#event-store';
+import type { JsonObject } from '#event-store';
 import type { Provider } from '#ledger';
 import { COPE_EXAMPLES, INGRESSE_EXAMPLES, LTD_EXAMPLES } from '#testing';
 import { expectProblem, type Answer } from '../support/http-answers.js';
@@ -24,6 +23,7 @@ import {
   ltdTransaction,
   unique,
 } from '../support/intake-fixtures.js';
+import { receiptOf, receipts, storedEvents } from '../support/intake-store.js';
 import {
   COPE_SECRET,
   INGRESSE_TOKEN,
@@ -316,22 +316,10 @@ async function send(api: { url: string }, provider: Provider, sending: Sending):
 
 /** How often each body (by SHA-256) was stored as a receipt. */
 async function storedBodies(dataDir: string): Promise<Map<string, number>> {
-  const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
   const stored = new Map<string, number>();
-  try {
-    for (let after = 0; ;) {
-      const page = await store.readAll({ afterPosition: after, limit: 1000 });
-      for (const event of page) {
-        if (event.type !== 'WebhookReceived') continue;
-        const hash = event.data['sha256'] as string;
-        stored.set(hash, (stored.get(hash) ?? 0) + 1);
-      }
-      const last = page[page.length - 1];
-      if (!last) break;
-      after = last.position;
-    }
-  } finally {
-    await store.close();
+  for (const receipt of receipts(await storedEvents(dataDir))) {
+    const hash = receiptOf(receipt).sha256;
+    stored.set(hash, (stored.get(hash) ?? 0) + 1);
   }
   return stored;
 }
