@@ -63,16 +63,17 @@ describe('COPE CloudEvents batch and binary modes', () => {
       expect(accepted).toMatchObject({
         index: 0,
         httpStatus: 202,
+        outcome: 'accepted',
         status: 'accepted',
         streamId: `ticket-cope.${ticketId(valid)}`,
         events: ['WebhookReceived', 'TicketDeliveryRequested'],
       });
-      // What a 422 alone carries (problem details, receiptId, reason), with `status` the
-      // outcome as in every other result: one type for `status` across the results.
+      // What a 422 alone carries (problem details, receiptId, reason), and its outcome.
       expect(parked).toEqual({
         index: 1,
         httpStatus: 422,
-        status: 'parked',
+        outcome: 'parked',
+        status: 422,
         type: expect.any(String) as unknown,
         title: expect.any(String) as unknown,
         detail: expect.any(String) as unknown,
@@ -80,10 +81,10 @@ describe('COPE CloudEvents batch and binary modes', () => {
         receiptId: expect.any(String) as unknown,
         reason: 'contract_violation',
       });
-      for (const result of results) expect(typeof result['status']).toBe('string');
       expect(duplicate).toEqual({
         index: 2,
         httpStatus: 200,
+        outcome: 'duplicate',
         status: 'duplicate',
         receiptId: accepted?.['receiptId'],
       });
@@ -134,9 +135,21 @@ describe('COPE CloudEvents batch and binary modes', () => {
       const [accepted, parked] = first.body['results'] as Record<string, unknown>[];
       expect(again.status).toBe(200);
       expect(again.body['results']).toEqual([
-        { index: 0, httpStatus: 200, status: 'duplicate', receiptId: accepted?.['receiptId'] },
+        {
+          index: 0,
+          httpStatus: 200,
+          outcome: 'duplicate',
+          status: 'duplicate',
+          receiptId: accepted?.['receiptId'],
+        },
         parked,
-        { index: 2, httpStatus: 200, status: 'duplicate', receiptId: accepted?.['receiptId'] },
+        {
+          index: 2,
+          httpStatus: 200,
+          outcome: 'duplicate',
+          status: 'duplicate',
+          receiptId: accepted?.['receiptId'],
+        },
       ]);
       expect((await storedEvents(api.dataDir)).length).toBe(before);
     });
@@ -154,7 +167,8 @@ describe('COPE CloudEvents batch and binary modes', () => {
     expect(rejected).toEqual({
       index: 0,
       httpStatus: 400,
-      status: 'rejected',
+      outcome: 'rejected',
+      status: 400,
       type: expect.any(String) as unknown,
       title: expect.any(String) as unknown,
       detail: expect.any(String) as unknown,

@@ -62,11 +62,10 @@ export type DeliveryOutcome = 'accepted' | 'duplicate' | 'parked' | 'rejected';
 
 /**
  * A batch answers 200 with one result per element: the answer the element would have got
- * alone, plus `index` and `httpStatus`. A problem's own `status` is a number (RFC 9457)
- * where every other answer's is the outcome, a string; so that `status` has one type
- * across the results, an element's `status` is always its outcome and its HTTP status is
- * `httpStatus`. A 422 element is `parked` with the problem's `type`, `title`, `detail` and
- * `errors` beside its `receiptId` and `reason`, as a 422 alone carries.
+ * alone, member for member, plus `index`, `httpStatus` and `outcome`. A problem's own
+ * `status` is its HTTP status (RFC 9457) where every other answer's is the outcome, so
+ * `outcome` says what became of every element in one form: a 422 element is `parked`
+ * (its problem carries `receiptId` and `reason`), a 4xx one `rejected`.
  */
 export function intakeAnswer(result: IntakeResult): HttpAnswer {
   if (result.kind !== 'batch') return deliveryAnswer(result);
@@ -77,7 +76,7 @@ export function intakeAnswer(result: IntakeResult): HttpAnswer {
       results: result.results.map((element, index) => {
         const answer = deliveryAnswer(element);
         const outcome: DeliveryOutcome = element.kind;
-        return { index, httpStatus: answer.status, ...answer.body, status: outcome };
+        return { index, httpStatus: answer.status, outcome, ...answer.body };
       }),
     },
   };

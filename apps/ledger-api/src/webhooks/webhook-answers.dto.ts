@@ -41,8 +41,9 @@ export class ParkedDeliveryDto {
 }
 
 /**
- * One element of a CloudEvents batch answer: the members its answer alone would have,
- * with `status` always the outcome (a string) and the HTTP status in `httpStatus`.
+ * One element of a CloudEvents batch answer: the members its answer alone would have
+ * (a problem's `status` is its HTTP status), with its HTTP status in `httpStatus` and
+ * what became of it in `outcome`.
  */
 export class BatchElementDto {
   @ApiProperty()
@@ -53,9 +54,15 @@ export class BatchElementDto {
 
   @ApiProperty({
     enum: ['accepted', 'duplicate', 'parked', 'rejected'],
-    description: 'The outcome; a 422 element is parked (reason contract_violation)',
+    description: 'What became of the element; a 422 element is parked (contract_violation)',
   })
-  status!: string;
+  outcome!: string;
+
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'integer' }],
+    description: 'As answered alone: the outcome, or a problem’s HTTP status',
+  })
+  status!: string | number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Absent only when rejected' })
   receiptId?: string;
