@@ -40,6 +40,13 @@ describe('LogFeed', () => {
     return result.position;
   }
 
+  /** A feed from position 0 over `on` (the store, or it with some calls replaced). */
+  function openFeed(on: EventStore, retryMs = 5): LogFeed {
+    const created = new LogFeed(on, { afterPosition: 0, catchUpBatch: 4, liveBatch: 2, retryMs });
+    feeds.push(created);
+    return created;
+  }
+
   function feed(afterPosition: number): AsyncIterator<EventBatch> {
     const created = new LogFeed(store, { afterPosition, catchUpBatch: 4, liveBatch: 2 });
     feeds.push(created);
@@ -123,14 +130,7 @@ describe('LogFeed', () => {
           : store.readAll(options);
       },
     });
-    const created = new LogFeed(flaky, {
-      afterPosition: 0,
-      catchUpBatch: 4,
-      liveBatch: 2,
-      retryMs: 5,
-    });
-    feeds.push(created);
-    const batches = created[Symbol.asyncIterator]();
+    const batches = openFeed(flaky)[Symbol.asyncIterator]();
 
     expect(await next(batches)).toEqual([[1, 2, 3, 4], false]);
     expect(await next(batches)).toEqual([[5, 6], true]);
@@ -151,14 +151,7 @@ describe('LogFeed', () => {
         return subscriptions === 1 ? failing : store.subscribeToAll(options);
       },
     });
-    const created = new LogFeed(flaky, {
-      afterPosition: 0,
-      catchUpBatch: 4,
-      liveBatch: 2,
-      retryMs: 5,
-    });
-    feeds.push(created);
-    const batches = created[Symbol.asyncIterator]();
+    const batches = openFeed(flaky)[Symbol.asyncIterator]();
     await append(1);
     expect(await next(batches)).toEqual([[1], true]);
 
@@ -177,22 +170,14 @@ describe('LogFeed', () => {
     const broken = withCalls(store, {
       readAll: () => Promise.reject(new Error('the file is not a database')),
     });
-    const created = new LogFeed(broken, { afterPosition: 0, catchUpBatch: 4, liveBatch: 2 });
-    feeds.push(created);
-
-    await expect(created[Symbol.asyncIterator]().next()).rejects.toThrow('not a database');
+    await expect(openFeed(broken)[Symbol.asyncIterator]().next()).rejects.toThrow('not a database');
   });
 
   it('when stopped while waiting to read again, then it ends at once', async () => {
     const down = withCalls(store, {
       readAll: () => Promise.reject(new StoreUnavailableError('the store is down')),
     });
-    const created = new LogFeed(down, {
-      afterPosition: 0,
-      catchUpBatch: 4,
-      liveBatch: 2,
-      retryMs: 60_000,
-    });
+    const created = openFeed(down, 60_000);
     const waiting = created[Symbol.asyncIterator]().next();
     await new Promise((resolve) => setTimeout(resolve, 20));
 

@@ -41,11 +41,35 @@ export class ParkedDeliveryDto {
 }
 
 /**
+ * The members a delivery's outcome may carry, each where it applies: an accepted append
+ * has them all, a duplicate its first receipt, a parked delivery its receipt and reason.
+ */
+abstract class DeliveryOutcomeFieldsDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Absent only when rejected' })
+  receiptId?: string;
+
+  @ApiPropertyOptional()
+  streamId?: string;
+
+  @ApiPropertyOptional()
+  position?: number;
+
+  @ApiPropertyOptional({ type: [String] })
+  events?: string[];
+
+  @ApiPropertyOptional({ enum: ['unsupported_type', 'unsupported_version', 'contract_violation'] })
+  reason?: string;
+
+  @ApiPropertyOptional({ type: [ViolationDto] })
+  errors?: ViolationDto[];
+}
+
+/**
  * One element of a CloudEvents batch answer: the members its answer alone would have
  * (a problem's `status` is its HTTP status), with its HTTP status in `httpStatus` and
  * what became of it in `outcome`.
  */
-export class BatchElementDto {
+export class BatchElementDto extends DeliveryOutcomeFieldsDto {
   @ApiProperty()
   index!: number;
 
@@ -64,21 +88,6 @@ export class BatchElementDto {
   })
   status!: string | number;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Absent only when rejected' })
-  receiptId?: string;
-
-  @ApiPropertyOptional()
-  streamId?: string;
-
-  @ApiPropertyOptional()
-  position?: number;
-
-  @ApiPropertyOptional({ type: [String] })
-  events?: string[];
-
-  @ApiPropertyOptional({ enum: ['unsupported_type', 'unsupported_version', 'contract_violation'] })
-  reason?: string;
-
   @ApiPropertyOptional({ description: 'Problem type, for a 4xx element' })
   type?: string;
 
@@ -87,9 +96,6 @@ export class BatchElementDto {
 
   @ApiPropertyOptional({ description: 'Problem detail, for a 4xx element' })
   detail?: string;
-
-  @ApiPropertyOptional({ type: [ViolationDto] })
-  errors?: ViolationDto[];
 }
 
 export class BatchAnswerDto {
@@ -97,28 +103,10 @@ export class BatchAnswerDto {
   results!: BatchElementDto[];
 }
 
-export class ReprocessedDeliveryDto {
+export class ReprocessedDeliveryDto extends DeliveryOutcomeFieldsDto {
   @ApiProperty({ format: 'uuid' })
   parkedReceiptId!: string;
 
   @ApiProperty({ enum: ['accepted', 'duplicate', 'parked'] })
   status!: string;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  receiptId?: string;
-
-  @ApiPropertyOptional()
-  streamId?: string;
-
-  @ApiPropertyOptional()
-  position?: number;
-
-  @ApiPropertyOptional({ type: [String] })
-  events?: string[];
-
-  @ApiPropertyOptional()
-  reason?: string;
-
-  @ApiPropertyOptional({ type: [ViolationDto] })
-  errors?: ViolationDto[];
 }
